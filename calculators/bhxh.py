@@ -1,0 +1,110 @@
+"""Voluntary social insurance of a member, with State and Cần Thơ support (Res. 03/2024, Art. 3 cl. 1).
+
+The member chooses a monthly income basis between the rural poverty line and a multiple of the
+reference level (today the base salary), and contributes a percentage of it. The State pays part
+of the contribution computed on the rural poverty line, by group; Cần Thơ adds its own support
+(pending). What the member pays is the contribution less both supports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from calculators import text
+from calculators.amounts import of_percent
+from calculators.core.errors import InputError
+from calculators.core.result import Result
+from calculators.core.working import Working
+from calculators.rates.book import RateBook
+
+NAME = "bhxh"
+TITLE = "Bảo hiểm xã hội tự nguyện"
+USES = (
+    "base_salary", "rural_poverty_line", "bhxh_contribution_rate", "bhxh_income_ceiling_multiple",
+    "bhxh_state_support_max_years", "bhxh_local_support",
+)
+CATEGORIES = {"group": ("poor", "near_poor", "ethnic_minority", "other")}
+
+
+def income_limits(book: RateBook, date: dt.date) -> tuple[int, int]:
+    """(lowest, highest) monthly income basis allowed on a date."""
+    w = Working(book, date)
+    floor, ceiling, _ = _limits(w)
+    return floor, ceiling
+
+
+def _limits(w: Working) -> tuple[int, int, list[Any]]:
+    floor = w.figure("rural_poverty_line")
+    multiple, base = w.figure("bhxh_income_ceiling_multiple"), w.figure("base_salary")
+    ceiling = w.round(multiple.value * base.value)
+    return int(floor.value), ceiling, [floor, multiple, base]
+
+
+def bhxh(
+    book: RateBook, date: dt.date, group: str, income: int | None = None,
+    assume: Mapping[str, Any] | None = None,
+) -> Result:
+    """Monthly voluntary social insurance: contribution, supports, what the member pays."""
+    w = Working(book, date, assume)
+    floor, ceiling, limit_figs = _limits(w)
+    if income is None:
+        income = floor
+    if not floor <= income <= ceiling:
+        raise InputError.on(
+            "income",
+            f"Thu nhập làm căn cứ đóng phải từ {text.money(floor)} đến {text.money(ceiling)} "
+            f"một tháng (ngày {text.date(date)}).",
+        )
+    w.step(
+        "Thu nhập làm căn cứ đóng",
+        f"được chọn từ chuẩn nghèo nông thôn {limit_figs[0].short} đến {limit_figs[1].short} lần "
+        f"mức tham chiếu (bằng mức lương cơ sở {limit_figs[2].short}) = {text.money(ceiling)}; "
+        f"đã chọn {text.money(income)}",
+        limit_figs, income,
+    )
+    rate, line = w.figure("bhxh_contribution_rate"), w.figure("rural_poverty_line")
+    contribution = w.component(
+        "contribution", "Số tiền đóng mỗi tháng", [rate],
+        lambda r: of_percent(r) * income,
+        lambda r: f"{r} × thu nhập chọn đóng {text.money(income)}",
+    )
+    choice = book.choices("group")[group]
+    share = w.figure(choice.parameter)
+    state = w.component(
+        "state_support", f"Nhà nước hỗ trợ ({choice.label.lower()})", [share, rate, line],
+        lambda s, r, p: of_percent(s) * of_percent(r) * p,
+        lambda s, r, p: f"{s} × ({r} × chuẩn nghèo nông thôn {p})",
+    )
+    local_share = w.figure("bhxh_local_support")
+    local = w.component(
+        "local_support", "Thành phố Cần Thơ hỗ trợ thêm", [local_share, rate, line],
+        lambda s, r, p: min(of_percent(s) * of_percent(r) * p, contribution.amount - state.amount),
+        lambda s, r, p: f"{s} × ({r} × chuẩn nghèo nông thôn {p}), không vượt phần còn phải đóng",
+    )
+    supports = state.amount + (local.amount or 0)
+    pays = contribution.amount - supports
+    w.step(
+        "Người tham gia tự đóng",
+        f"{text.money(contribution.amount)} − {text.money(state.amount)}"
+        + (f" − {text.money(local.amount)}" if local.amount is not None else " (chưa trừ phần Cần Thơ hỗ trợ)")
+        + f" = {text.money(pays)}",
+        amount=pays,
+    )
+    years = w.figure("bhxh_state_support_max_years")
+    w.assumptions.append(
+        f"Nhà nước chỉ hỗ trợ tối đa {text.decimal(years.value)} năm; máy tính coi như người này "
+        "còn trong thời gian được hỗ trợ."
+    )
+    w.assumptions.append(
+        "Người thuộc nhiều nhóm được hưởng mức hỗ trợ cao nhất: hãy chọn nhóm có mức cao nhất."
+    )
+    w.note_start_of("bhxh_local_support")
+    return w.finish(
+        NAME, TITLE,
+        {"date": date.isoformat(), "income": income, "group": group},
+        [contribution, state, local],
+        "Người tham gia tự đóng mỗi tháng" + ("" if local.amount is not None else " (chưa trừ phần Cần Thơ hỗ trợ)"),
+        total=pays,
+        extra={"income_floor": floor, "income_ceiling": ceiling},
+    )

@@ -1,0 +1,74 @@
+"""Household health insurance of a member, with Cần Thơ's support (Res. 03/2024, Art. 3 cl. 2).
+
+The first member of a household pays a percentage of the base salary each month; the second,
+third and fourth pay a share of the first member's amount, and the fifth and later a smaller
+share. Cần Thơ supports part of it (pending). Which insurance group Cần Thơ enrols members in is
+not verified; the calculator assumes the household scheme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from calculators import text
+from calculators.amounts import of_percent
+from calculators.core.result import Result
+from calculators.core.working import Working
+from calculators.rates.book import RateBook
+
+NAME = "bhyt"
+TITLE = "Bảo hiểm y tế"
+USES = ("base_salary", "bhyt_rate", "bhyt_local_support")
+CATEGORIES = {"position": ("1", "2", "3", "4", "5")}
+
+
+def position_key(position: int) -> str:
+    """Positions 5 and later share one rate."""
+    return str(min(position, 5))
+
+
+def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any] | None = None) -> Result:
+    """Monthly health-insurance contribution by position in the household, and what is paid."""
+    w = Working(book, date, assume)
+    rate, base = w.figure("bhyt_rate"), w.figure("base_salary")
+    choice = book.choices("position")[position_key(position)]
+    label = f"Số tiền đóng mỗi tháng ({choice.label.lower()})"
+    if choice.parameter is None:
+        contribution = w.component(
+            "contribution", label, [rate, base],
+            lambda r, b: of_percent(r) * b,
+            lambda r, b: f"{r} × mức lương cơ sở {b}",
+        )
+    else:
+        factor = w.figure(choice.parameter)
+        contribution = w.component(
+            "contribution", label, [factor, rate, base],
+            lambda f, r, b: of_percent(f) * of_percent(r) * b,
+            lambda f, r, b: f"{f} × mức đóng của người thứ nhất ({r} × mức lương cơ sở {b})",
+        )
+    local = w.component(
+        "local_support", "Thành phố Cần Thơ hỗ trợ", [w.figure("bhyt_local_support")],
+        lambda s: of_percent(s) * contribution.amount,
+        lambda s: f"{s} × {text.money(contribution.amount)}",
+    )
+    pays = contribution.amount - (local.amount or 0)
+    w.step(
+        "Người tham gia tự đóng",
+        f"{text.money(contribution.amount)}"
+        + (f" − {text.money(local.amount)}" if local.amount is not None else " (chưa trừ phần Cần Thơ hỗ trợ)")
+        + f" = {text.money(pays)}",
+        amount=pays,
+    )
+    w.assumptions.append(
+        "Tính theo cách đóng bảo hiểm y tế theo hộ gia đình; nhóm đối tượng mà Cần Thơ cho thành "
+        "viên Tổ tham gia chưa xác minh."
+    )
+    w.note_start_of("bhyt_local_support")
+    return w.finish(
+        NAME, TITLE,
+        {"date": date.isoformat(), "position": position},
+        [contribution, local],
+        "Người tham gia tự đóng mỗi tháng" + ("" if local.amount is not None else " (chưa trừ phần Cần Thơ hỗ trợ)"),
+        total=pays,
+    )

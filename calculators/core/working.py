@@ -1,0 +1,261 @@
+"""One calculation in progress: the rates in force on a date, and a record of how they were used.
+
+Calculators ask the working for figures by parameter id and build components through it, so
+that every result carries the same things without each calculator repeating them: the step
+with its formula and the citation of every figure, the pending figures, and the assumed values
+(what-if) the user supplied for pending ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any, Callable, Mapping, Sequence
+
+from calculators import text
+from calculators.core.errors import InputError
+from calculators.core.result import Component, Result, Step, Use, weakest
+from calculators.rates.book import DatedValue, Parameter, RateBook, Reference
+
+ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A parameter's value on the calculation date, with how certain it is."""
+
+    parameter: Parameter
+    entry: DatedValue
+    value: Any
+    status: str  # verified, inferred, pending, or assumed
+
+    @property
+    def id(self) -> str:
+        return self.parameter.id
+
+    @property
+    def text(self) -> str:
+        return text.value(self.parameter.unit, self.value)
+
+    @property
+    def short(self) -> str:
+        """The value as written inside a formula: '0,8', '4,5%', '2.340.000 đồng'."""
+        if self.value is None:
+            return "[chưa có mức]"
+        unit = self.parameter.unit
+        if unit == "percent":
+            return text.percent(self.value)
+        if unit == "coefficient_of_base_salary":
+            return text.decimal(self.value)
+        if self.parameter.kind == "money":
+            return text.money(int(self.value))
+        return text.value(unit, self.value)
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+class Working:
+    """Collects figures, steps, pending parameters and assumptions for one result."""
+
+    def __init__(self, book: RateBook, on: dt.date, assume: Mapping[str, Any] | None = None) -> None:
+        meta = book.meta
+        if not meta.covered_from <= on <= meta.covered_until:
+            raise InputError.on(
+                "date",
+                f"Chỉ tính được cho ngày từ {text.date(meta.covered_from)} đến "
+                f"{text.date(meta.covered_until)}; ngày {text.date(on)} nằm ngoài khoảng này.",
+            )
+        self.book = book
+        self.on = on
+        self.assume = dict(assume or {})
+        self.steps: list[Step] = []
+        self.pending: list[str] = []
+        self.assumed: dict[str, str] = {}
+        self.assumptions: list[str] = []
+        self.notes: list[str] = []
+        self._figures: dict[str, Figure] = {}
+        self._seen: dict[str, DatedValue] = {}
+
+    # --- figures ----------------------------------------------------------------------------
+
+    def peek(self, pid: str) -> DatedValue:
+        """The dated value in force, without counting it as used (for a component that is 0)."""
+        param = self.book.parameter(pid)
+        entry = param.at(self.on)
+        if entry is None:
+            first = param.first_date
+            reason = (
+                f"trước ngày {text.date(first)}" if self.on < first else "trong khoảng không có mức"
+            )
+            raise InputError.on(
+                "date",
+                f"Ngày {text.date(self.on)} nằm {reason}: chưa có “{param.label}” "
+                f"({text.reference(param.values[0].ref, self.book)}).",
+            )
+        self._seen[pid] = entry
+        return entry
+
+    def figure(self, pid: str) -> Figure:
+        """The value of a parameter on the date. A date before its first value is an input error."""
+        if pid in self._figures:
+            return self._figures[pid]
+        param = self.book.parameter(pid)
+        entry = self.peek(pid)
+        value, status = entry.value, entry.status
+        if value is None:
+            self._add_pending(pid)
+            if pid in self.assume:
+                value, status = self.assume[pid], "assumed"
+                shown = text.value(param.unit, value)
+                self.assumed[pid] = shown
+                self.assumptions.append(
+                    f"Giả định “{param.label}” = {shown}. Đây chưa phải mức chính thức "
+                    f"({text.reference(entry.ref, self.book)})."
+                )
+        fig = Figure(param, entry, value, status)
+        self._figures[pid] = fig
+        return fig
+
+    def _add_pending(self, pid: str) -> None:
+        if pid not in self.pending:
+            self.pending.append(pid)
+
+    def note_start_of(self, pid: str) -> None:
+        """Say so when a figure's document has no verified date of entry into force."""
+        param = self.book.parameter(pid)
+        source = self.book.sources[param.values[0].ref.source]
+        if source.in_force is None:
+            line = (
+                f"Chưa tìm được ngày {source.short} có hiệu lực; dữ liệu tính các mức của văn bản "
+                f"này từ ngày {text.date(param.first_date)}."
+            )
+            if line not in self.assumptions:
+                self.assumptions.append(line)
+
+    def use(self, fig: Figure) -> Use:
+        entry = fig.entry
+        return Use(
+            parameter=fig.id,
+            label=fig.parameter.label,
+            value=None if fig.value is None else str(fig.value),
+            value_text=fig.text,
+            status=fig.status,
+            ref=entry.ref,
+            ref_text=text.reference(entry.ref, self.book),
+            also=tuple((r, text.reference(r, self.book)) for r in entry.also),
+            note=entry.note,
+        )
+
+    def refs(self, entries: Sequence[Figure | DatedValue]) -> tuple[tuple[Reference, str], ...]:
+        """The citations of figures (or dated values), each once, in order."""
+        seen: dict[Reference, str] = {}
+        for item in entries:
+            entry = item.entry if isinstance(item, Figure) else item
+            for ref in (entry.ref, *entry.also):
+                seen.setdefault(ref, text.reference(ref, self.book))
+        return tuple(seen.items())
+
+    # --- arithmetic -------------------------------------------------------------------------
+
+    def round(self, amount: Decimal) -> int:
+        """Round money as the rates file says (whole VND, halves up by default)."""
+        step = Decimal(self.book.meta.rounding_to)
+        mode = ROUNDING[self.book.meta.rounding_mode]
+        return int((Decimal(amount) / step).quantize(Decimal(1), rounding=mode) * step)
+
+    # --- components -------------------------------------------------------------------------
+
+    def component(
+        self,
+        cid: str,
+        label: str,
+        figures: Sequence[Figure],
+        compute: Callable[..., Decimal],
+        formula: Callable[..., str],
+    ) -> Component:
+        """A component computed from figures; unknown (None) while any figure is pending.
+
+        `compute` receives the figures' values as Decimals, `formula` their short texts
+        ('0,8', '4,5%', '2.340.000 đồng'), both in the order given; the step shows the formula with the values and the result.
+        """
+        shown = formula(*(f.short for f in figures))
+        if all(f.known for f in figures):
+            amount: int | None = self.round(compute(*(Decimal(f.value) for f in figures)))
+            line = f"{shown} = {text.money(amount)}"
+        else:
+            amount = None
+            missing = ", ".join(f"“{f.parameter.label}”" for f in figures if not f.known)
+            line = f"{shown}: chưa tính được vì chưa có mức {missing}"
+        self.steps.append(Step(label, line, amount, tuple(self.use(f) for f in figures)))
+        return Component(
+            cid, label, amount, weakest([f.status for f in figures]), self.refs(figures),
+            tuple(f.id for f in figures),
+        )
+
+    def fixed(
+        self,
+        cid: str,
+        label: str,
+        amount: int,
+        why: str,
+        figures: Sequence[Figure] = (),
+        status: str = "verified",
+        refs: tuple[tuple[Reference, str], ...] = (),
+    ) -> Component:
+        """A component whose amount follows from the situation, not from a rate (often 0)."""
+        self.steps.append(Step(label, f"{why} = {text.money(amount)}", amount,
+                               tuple(self.use(f) for f in figures)))
+        return Component(cid, label, amount, status, refs or self.refs(figures),
+                         tuple(f.id for f in figures))
+
+    def step(self, label: str, formula: str, figures: Sequence[Figure] = (), amount: int | None = None) -> None:
+        """A line of working that is not a component (a limit, a choice, an intermediate)."""
+        self.steps.append(Step(label, formula, amount, tuple(self.use(f) for f in figures)))
+
+    # --- finishing --------------------------------------------------------------------------
+
+    def finish(
+        self,
+        calculator: str,
+        title: str,
+        inputs: dict[str, Any],
+        components: list[Component],
+        total_label: str,
+        total: int | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Result:
+        """The result. Assumed values for figures this calculation did not need are refused."""
+        unused = [pid for pid in self.assume if pid not in self._seen]
+        known = [pid for pid in self.assume if pid in self._seen and self._seen[pid].value is not None]
+        if unused or known:
+            parts = []
+            if unused:
+                parts.append(f"máy tính này không dùng {', '.join(unused)}")
+            if known:
+                parts.append(f"{', '.join(known)} đã có mức chính thức vào ngày này")
+            raise InputError.on(
+                "assume",
+                "Chỉ được giả định mức cho các khoản còn chờ mà máy tính này cần: " + "; ".join(parts) + ".",
+            )
+        if total is None:
+            total = sum(c.amount for c in components if c.amount is not None)
+        return Result(
+            calculator=calculator,
+            title=title,
+            date=self.on,
+            inputs=inputs,
+            components=components,
+            total=total,
+            total_label=total_label,
+            complete=not self.pending,
+            pending=list(self.pending),
+            steps=list(self.steps),
+            assumptions=list(self.assumptions),
+            assumed=dict(self.assumed),
+            notes=list(self.notes),
+            checked_on=self.book.meta.checked_on,
+            extra=extra or {},
+        )

@@ -1,0 +1,50 @@
+"""Allowances for assigned duty (Resolution 03/2024, Art. 2 cl. 2).
+
+Structured after Law 30/2023 Art. 23 cl. 2: days of training or drill; shifts from 22:00 to
+06:00; duty on days off and public holidays; heavy or dangerous tasks; an extra for each day in
+an especially difficult area. Each is a count times a rate; all Cần Thơ rates are pending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from calculators.amounts import count_text, nothing, scaled
+from calculators.core.result import Result
+from calculators.core.working import Working
+from calculators.rates.book import RateBook
+
+NAME = "duty"
+TITLE = "Bồi dưỡng khi làm nhiệm vụ được phân công"
+
+# (input name, component id, parameter, what one unit is called)
+KINDS = (
+    ("training_days", "training", "duty_training_day", "ngày huấn luyện"),
+    ("night_shifts", "night_shift", "duty_night_shift", "ca đêm (22 giờ – 6 giờ)"),
+    ("rest_days", "rest_day", "duty_rest_day", "ngày nghỉ, lễ, Tết"),
+    ("heavy_tasks", "heavy_task", "duty_heavy_task", "ngày làm việc nặng nhọc, nguy hiểm"),
+    ("hard_area_days", "hard_area", "duty_hard_area_day", "ngày ở địa bàn đặc biệt khó khăn"),
+)
+USES = tuple(k[2] for k in KINDS)
+CATEGORIES: dict[str, tuple[str, ...]] = {}
+
+
+def duty(book: RateBook, date: dt.date, assume: Mapping[str, Any] | None = None, **counts: int) -> Result:
+    """Allowances for the given counts of each kind of duty (missing counts are 0)."""
+    w = Working(book, date, assume)
+    components = []
+    for field, cid, pid, noun in KINDS:
+        n = counts.get(field, 0)
+        label = w.book.parameter(pid).label
+        if n == 0:
+            components.append(nothing(w, cid, label, f"Không có {noun} nào", pid))
+        else:
+            components.append(scaled(w, cid, label, w.figure(pid), n, count_text(n, noun)))
+    w.note_start_of(USES[0])
+    w.notes.append(
+        "Nghị quyết có thể giới hạn số ngày, số ca được hưởng trong tháng và quy định các mức "
+        "này ở điểm a, b, c khoản 2 Điều 2; giới hạn và cách chia điểm chưa xác minh."
+    )
+    inputs = {"date": date.isoformat(), **{k[0]: counts.get(k[0], 0) for k in KINDS}}
+    return w.finish(NAME, TITLE, inputs, components, "Tổng bồi dưỡng")

@@ -1,0 +1,151 @@
+"""The questions each calculator asks, and how a typed answer becomes a value.
+
+One definition serves the command line (option names) and the browser form (input names):
+the field's name, its Vietnamese label and hint, and how to read it. Reading never raises a
+traceback: a wrong answer becomes a Vietnamese message tied to its field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
+
+from calculators import text
+from calculators.core.errors import InputError
+from calculators.rates.book import RateBook
+from calculators.rates.units import DECIMAL, MONEY, kind_of
+
+DATE = "date"
+CHOICE = "choice"
+COUNT = "count"
+MONEY_FIELD = "money"
+
+ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+GROUPED = re.compile(r"^\d{1,3}([. ]\d{3})+$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One question: its name (CLI option and form input), label, hint, and how to read it."""
+
+    name: str
+    label: str
+    hint: str
+    kind: str
+    required: bool = True
+    default: Any = None
+    minimum: int = 0
+    maximum: int | None = None
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+def choices_of(book: RateBook, field: Field) -> dict[str, str]:
+    """For a choice field: key → Vietnamese label, from the rates file's categories."""
+    return {k: c.label for k, c in book.choices(field.name).items()}
+
+
+def read(fields: tuple[Field, ...], raw: Mapping[str, Any], book: RateBook) -> dict[str, Any]:
+    """Typed values for all fields. Raises InputError with a message for every wrong field."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    known = {f.name for f in fields}
+    for name in raw:
+        if name not in known:
+            errors[name] = f"Máy tính này không có mục “{name}”."
+    for field in fields:
+        given = raw.get(field.name)
+        if given is None or (isinstance(given, str) and not given.strip()):
+            if field.required:
+                errors[field.name] = f"Chưa nhập “{field.label}”. {field.hint}"
+            else:
+                values[field.name] = field.default
+            continue
+        try:
+            values[field.name] = _read_one(field, str(given).strip(), book)
+        except ValueError as exc:
+            errors[field.name] = str(exc)
+    if errors:
+        raise InputError(errors)
+    return values
+
+
+def _read_one(field: Field, given: str, book: RateBook) -> Any:
+    if field.kind == DATE:
+        return read_date(given, field.label)
+    if field.kind == CHOICE:
+        options = choices_of(book, field)
+        if given not in options:
+            listed = "; ".join(f"{label} ({key})" for key, label in options.items())
+            raise ValueError(f"“{_show(given)}” không phải một lựa chọn của “{field.label}”. Chọn: {listed}.")
+        return given
+    number = read_whole(given, field.label, money=field.kind == MONEY_FIELD)
+    if number < field.minimum:
+        raise ValueError(
+            f"“{field.label}” phải từ {text.integer(field.minimum)} trở lên."
+            if field.minimum > 0 else f"“{field.label}” không được là số âm."
+        )
+    if field.maximum is not None and number > field.maximum:
+        raise ValueError(f"“{field.label}” không được lớn hơn {text.integer(field.maximum)}.")
+    return number
+
+
+def read_date(given: str, label: str = "Ngày") -> dt.date:
+    """'2024-08-15' or '15/08/2024' → date."""
+    m = ISO.match(given)
+    parts = (m.group(1), m.group(2), m.group(3)) if m else None
+    if not parts:
+        m = DMY.match(given)
+        parts = (m.group(3), m.group(2), m.group(1)) if m else None
+    if parts:
+        try:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError:
+            pass
+    raise ValueError(f"“{_show(given)}” không phải một ngày có thật. Nhập “{label}” theo dạng 15/08/2024 hoặc 2024-08-15.")
+
+
+def read_whole(given: str, label: str, money: bool = False) -> int:
+    """A whole number; money may be grouped with dots or spaces ('1.500.000')."""
+    compact = given.replace("\u00a0", " ")
+    if money and GROUPED.match(compact):
+        compact = compact.replace(".", "").replace(" ", "")
+    if re.fullmatch(r"-?\d+", compact):
+        return int(compact)
+    if re.fullmatch(r"-?\d+[.,]\d+", compact):
+        raise ValueError(
+            f"“{label}” phải là số tròn đồng, không có phần lẻ." if money
+            else f"“{label}” phải là số nguyên, không có phần lẻ."
+        )
+    raise ValueError(f"“{_show(given)}” không phải là số. Nhập “{label}” bằng chữ số, ví dụ "
+                     + ("1.500.000." if money else "3."))
+
+
+def read_assumed(book: RateBook, pid: str, given: str) -> Any:
+    """An assumed value for a pending parameter, read in that parameter's unit."""
+    if pid not in book.parameters:
+        raise ValueError(f"Không có tham số “{_show(pid)}” trong dữ liệu.")
+    param = book.parameter(pid)
+    kind = kind_of(param.unit)
+    if kind == MONEY:
+        return read_whole(given.strip(), param.label, money=True)
+    if kind == DECIMAL:
+        try:
+            value = Decimal(given.strip().replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(f"“{_show(given)}” không phải là số. Nhập “{param.label}”, ví dụ 0,5.") from None
+        if not value.is_finite() or value < 0 or (param.unit == "percent" and value > 100):
+            raise ValueError(f"“{param.label}” phải là số từ 0" + (" đến 100." if param.unit == "percent" else " trở lên."))
+        return value
+    raise ValueError(f"Không thể giả định “{param.label}”.")
+
+
+def _show(given: str) -> str:
+    """Echo a user's text back safely short (the browser escapes it too)."""
+    return given if len(given) <= 40 else given[:40] + "…"

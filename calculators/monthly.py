@@ -1,0 +1,71 @@
+"""Monthly support of a team member (Resolution 03/2024, Art. 2 cl. 1).
+
+Every member receives a coefficient of the base salary each month. A member with a qualifying
+training level, and the Tổ trưởng and Tổ phó, receive extras on top; those amounts are pending
+until the official text is entered. The choice lists (roles, training levels) and the parameter
+each choice uses live in the rates file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from calculators.amounts import scaled
+from calculators.core.result import Component, Result
+from calculators.core.working import Working
+from calculators.rates.book import RateBook, Reference
+
+NAME = "monthly"
+TITLE = "Hỗ trợ thường xuyên hằng tháng"
+USES = ("base_salary", "monthly_support_coefficient")
+CATEGORIES = {"role": ("to_truong", "to_pho", "to_vien"), "training": ("none",)}
+
+
+def base_support(w: Working, cid: str = "base", label: str = "Mức hỗ trợ hằng tháng", members: int = 1) -> Component:
+    """Coefficient × base salary (× members): the support every member receives."""
+    coef, base = w.figure("monthly_support_coefficient"), w.figure("base_salary")
+    if members == 1:
+        return w.component(cid, label, [coef, base], lambda k, b: k * b,
+                           lambda k, b: f"hệ số {k} × mức lương cơ sở {b}")
+    return w.component(cid, label, [coef, base], lambda k, b: members * k * b,
+                       lambda k, b: f"{members} người × hệ số {k} × mức lương cơ sở {b}")
+
+
+def extra_for(w: Working, cid: str, category: str, key: str, label: str) -> Component:
+    """The extra a choice (a title, a training level) carries, or 0 when the choice has none."""
+    choice = w.book.choices(category)[key]
+    if choice.parameter is None:
+        clause = _clause_of_monthly_support(w)
+        return w.fixed(
+            cid, label, 0,
+            f"“{choice.label}”: không có khoản thêm (suy luận từ {clause[1]})",
+            status="inferred", refs=(clause,),
+        )
+    return scaled(w, cid, label, w.figure(choice.parameter))
+
+
+def _clause_of_monthly_support(w: Working) -> tuple[Reference, str]:
+    ref = w.peek("monthly_support_coefficient").ref
+    clause = Reference(ref.source, ref.article, ref.clause)
+    from calculators.text import reference
+
+    return clause, reference(clause, w.book)
+
+
+def monthly(
+    book: RateBook, date: dt.date, role: str, training: str, assume: Mapping[str, Any] | None = None
+) -> Result:
+    """What one member receives each month on `date`, by role and training level."""
+    w = Working(book, date, assume)
+    components = [
+        base_support(w),
+        extra_for(w, "training_extra", "training", training, "Hỗ trợ thêm theo trình độ đào tạo"),
+        extra_for(w, "title_extra", "role", role, "Phụ cấp thêm theo chức danh"),
+    ]
+    w.note_start_of("monthly_support_coefficient")
+    return w.finish(
+        NAME, TITLE,
+        {"date": date.isoformat(), "role": role, "training": training},
+        components, "Tổng hỗ trợ mỗi tháng",
+    )

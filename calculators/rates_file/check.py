@@ -1,0 +1,131 @@
+"""Checking a rates file from end to end: read, parse, validate shape, apply the rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from calculators.rates.units import DECIMAL, kind_of
+from calculators.rates_file import rules
+from calculators.rates_file.errors import InvalidRatesFile, RatesError, describe
+from calculators.rates_file.messages import translate
+from calculators.rates_file.schema import RatesFile
+from calculators.rates_file.yaml_lines import DuplicateKeyError, line_of, parse
+
+MAX_BYTES = 1_000_000
+
+
+def check_bytes(raw: bytes, name: str) -> tuple[dict[str, Any] | None, list[RatesError]]:
+    """Validate the bytes of a rates file. Returns (plain data, []) or (None, errors)."""
+
+    def whole(problem: str, fix: str, line: int | None = None) -> tuple[None, list[RatesError]]:
+        return None, [RatesError(name, line, "", problem, fix)]
+
+    if len(raw) > MAX_BYTES:
+        return whole(
+            f"Tệp quá lớn ({len(raw):,} byte; tối đa {MAX_BYTES:,})".replace(",", "."),
+            "Tệp mức hỗ trợ chỉ vài chục KB; kiểm tra xem có dán nhầm nội dung khác vào không.",
+        )
+    if b"\x00" in raw:
+        return whole("Tệp chứa dữ liệu nhị phân, không phải văn bản", "Dùng tệp rates.yaml dạng văn bản.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return whole(
+            "Tệp không phải văn bản mã UTF-8",
+            "Lưu lại tệp với bảng mã UTF-8 (trình soạn thảo thường có tùy chọn này).",
+            line,
+        )
+    return check_text(text, name)
+
+
+def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesError]]:
+    """Validate the text of a rates file. Returns (plain data, []) or (None, errors)."""
+    if not text.strip():
+        return None, [RatesError(name, None, "", "Tệp trống", "Khôi phục nội dung rates.yaml từ bản trước.")]
+    try:
+        data = parse(text)
+    except DuplicateKeyError as exc:
+        line = exc.problem_mark.line + 1
+        return None, [
+            RatesError(
+                name, line, "",
+                f"Khóa '{exc.key}' được viết hai lần trong cùng một nhóm (lần đầu ở dòng {exc.first_line})",
+                "Xóa một trong hai dòng, hoặc đổi tên khóa nếu đó là hai mục khác nhau.",
+            )
+        ]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [
+            RatesError(
+                name, mark.line + 1 if mark else None, "",
+                f"Lỗi cú pháp YAML ({problem})",
+                "Kiểm tra thụt lề (dùng dấu cách, không dùng tab), dấu hai chấm sau mỗi khóa "
+                "và các dấu ngoặc kép ở dòng này và dòng ngay trên.",
+            )
+        ]
+    if not isinstance(data, dict):
+        return None, [
+            RatesError(name, 1, "", "Tệp không có dạng nhóm khóa (schema, meta, sources, ...)",
+                       "Khôi phục cấu trúc tệp theo bản rates.yaml trước.")
+        ]
+    try:
+        rates = RatesFile.model_validate(data, strict=True)
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            problem, fix = translate(err)
+            errors.append(RatesError(name, line_of(data, loc), describe(loc, data), problem, fix))
+        return None, errors
+    errors = [
+        RatesError(name, line_of(data, loc), describe(loc, data), problem, fix)
+        for loc, problem, fix in rules.check(rates, _calculator_needs())
+    ]
+    if errors:
+        return None, errors
+    return to_plain(rates), []
+
+
+def check_file(path: str | Path) -> tuple[dict[str, Any] | None, list[RatesError]]:
+    """Validate a rates file on disk."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [RatesError(str(path), None, "", f"Không đọc được tệp ({exc.strerror})",
+                                 "Kiểm tra đường dẫn và quyền đọc tệp.")]
+    return check_bytes(raw, str(path))
+
+
+def load_valid(path: str | Path) -> dict[str, Any]:
+    """The plain data of a valid rates file; raises InvalidRatesFile listing every problem."""
+    data, errors = check_file(path)
+    if errors:
+        raise InvalidRatesFile(errors)
+    assert data is not None
+    return data
+
+
+def to_plain(rates: RatesFile) -> dict[str, Any]:
+    """The validated file as JSON-ready data: dates as text, decimals as text, money as int."""
+    data = rates.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for pid, param in data["parameters"].items():
+        if kind_of(param["unit"]) == DECIMAL:
+            for entry in param["values"]:
+                if entry.get("value") is not None:
+                    entry["value"] = str(entry["value"])
+        for entry in param["values"]:
+            entry.setdefault("value", None)
+    return data
+
+
+def _calculator_needs() -> dict[str, Any]:
+    from calculators.registry import needs
+
+    return needs()

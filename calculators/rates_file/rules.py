@@ -1,0 +1,207 @@
+"""The rules a well-shaped rates file must also keep.
+
+Each rule looks at the validated file and yields (location, problem, fix). Together they refuse
+what loose parameter files have let through elsewhere: periods out of order or overlapping, a
+status that contradicts its value, money that is not whole VND, citations of sources that are
+not defined, and figures the calculators need but the file lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, Iterator
+
+from pydantic import TypeAdapter, ValidationError
+
+from calculators.rates.units import COUNT, DECIMAL, MONEY, TABLE, kind_of
+from calculators.rates_file.schema import Band, DatedValue, Parameter, RatesFile, Reference
+
+Finding = tuple[tuple[Any, ...], str, str]
+DECIMAL_TEXT = re.compile(r"^\d+(\.\d+)?$")
+BANDS = TypeAdapter(list[Band], config=None)
+
+
+def check(rates: RatesFile, needs: dict[str, Any]) -> Iterator[Finding]:
+    """All findings for a file whose shape is already valid."""
+    yield from _meta(rates)
+    for pid, param in rates.parameters.items():
+        yield from _parameter(rates, pid, param)
+    yield from _categories(rates)
+    yield from _needs(rates, needs)
+
+
+def _meta(rates: RatesFile) -> Iterator[Finding]:
+    covered = rates.meta.covered
+    if covered.until < covered.from_:
+        yield (
+            ("meta", "covered", "until"),
+            "Ngày cuối của khoảng thời gian được tính đứng trước ngày đầu",
+            "Sửa meta.covered.until cho muộn hơn meta.covered.from.",
+        )
+
+
+def _parameter(rates: RatesFile, pid: str, param: Parameter) -> Iterator[Finding]:
+    base = ("parameters", pid, "values")
+    previous: DatedValue | None = None
+    for i, entry in enumerate(param.values):
+        here = base + (i,)
+        yield from _status_and_value(param, entry, here)
+        yield from _references(rates, entry, here)
+        if entry.until is not None and entry.until < entry.from_:
+            yield (
+                here + ("until",),
+                f"Ngày kết thúc {entry.until} đứng trước ngày bắt đầu {entry.from_}",
+                "Sửa 'until' cho muộn hơn hoặc bằng 'from', hoặc xóa 'until'.",
+            )
+        if previous is not None:
+            if entry.from_ <= previous.from_:
+                yield (
+                    here + ("from",),
+                    f"Các giá trị không theo thứ tự thời gian: {entry.from_} không đứng sau "
+                    f"{previous.from_} của giá trị trước",
+                    "Xếp các giá trị theo ngày 'from' tăng dần; mỗi ngày 'from' chỉ dùng một lần.",
+                )
+            elif previous.until is not None and previous.until >= entry.from_:
+                yield (
+                    here + ("from",),
+                    f"Hai giai đoạn chồng lên nhau: giá trị trước kéo dài đến {previous.until}, "
+                    f"giá trị này bắt đầu {entry.from_}",
+                    "Sửa 'until' của giá trị trước về ngày trước ngày bắt đầu của giá trị này.",
+                )
+        if entry.verified_on > rates.meta.checked_on:
+            yield (
+                here + ("verified_on",),
+                f"Ngày kiểm tra {entry.verified_on} muộn hơn meta.checked_on ({rates.meta.checked_on})",
+                "Cập nhật meta.checked_on thành ngày kiểm tra mới nhất.",
+            )
+        previous = entry
+
+
+def _status_and_value(param: Parameter, entry: DatedValue, here: tuple[Any, ...]) -> Iterator[Finding]:
+    value = entry.value
+    if entry.status == "pending":
+        if value is not None:
+            yield (
+                here + ("value",),
+                "Giá trị đang ghi 'pending' (chưa xác minh) nhưng lại có số",
+                "Nếu đã có văn bản chính thức: đổi status thành verified và ghi trích dẫn. "
+                "Nếu chưa: để value: null.",
+            )
+        if entry.confidence is not None:
+            yield (here + ("confidence",), "Giá trị chưa xác minh không có độ tin cậy",
+                   "Xóa khóa confidence.")
+        return
+    if value is None:
+        yield (
+            here + ("value",),
+            f"Giá trị ghi '{entry.status}' nhưng không có số (null)",
+            "Điền số theo văn bản, hoặc đổi status thành pending nếu chưa có số.",
+        )
+        return
+    yield from _value_fits_unit(param.unit, value, here + ("value",))
+
+
+def _value_fits_unit(unit: str, value: Any, here: tuple[Any, ...]) -> Iterator[Finding]:
+    kind = kind_of(unit)
+    if kind == MONEY:
+        if isinstance(value, bool) or not isinstance(value, int):
+            yield (
+                here,
+                f"Số tiền {value!r} không phải số đồng nguyên",
+                "Viết số tiền bằng số nguyên, không ngoặc kép, không dấu chấm hay dấu phẩy: "
+                "ví dụ 2340000.",
+            )
+        elif value < 0:
+            yield (here, f"Số tiền {value} bị âm", "Số tiền phải từ 0 trở lên.")
+    elif kind == COUNT:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            yield (here, f"{value!r} không phải số đếm", "Viết một số nguyên từ 0 trở lên, ví dụ 599.")
+    elif kind == DECIMAL:
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or not DECIMAL_TEXT.match(str(value)):
+            yield (
+                here,
+                f"{value!r} không phải số thập phân viết trong ngoặc kép",
+                "Viết hệ số hoặc tỷ lệ trong ngoặc kép, dùng dấu chấm thập phân: ví dụ \"0.8\" "
+                "hoặc \"4.5\".",
+            )
+        elif unit == "percent" and Decimal(str(value)) > 100:
+            yield (here, f"Tỷ lệ {value}% lớn hơn 100%", "Ghi tỷ lệ phần trăm từ 0 đến 100.")
+    elif kind == TABLE:
+        yield from _bands(value, here)
+
+
+def _bands(value: Any, here: tuple[Any, ...]) -> Iterator[Finding]:
+    try:
+        rows = BANDS.validate_python(value, strict=True)
+    except ValidationError as exc:
+        from calculators.rates_file.messages import translate
+
+        for err in exc.errors():
+            problem, fix = translate(err)
+            yield (here + tuple(err["loc"]), problem, fix)
+        return
+    if not rows or rows[0].households_from != 0:
+        yield (here, "Bảng phải bắt đầu từ 0 hộ", "Dòng đầu tiên ghi households_from: 0.")
+    for i in range(1, len(rows)):
+        if rows[i].households_from <= rows[i - 1].households_from:
+            yield (
+                here + (i, "households_from"),
+                "Các dòng của bảng không theo thứ tự số hộ tăng dần",
+                "Xếp các dòng theo households_from tăng dần, không trùng nhau.",
+            )
+    for i, row in enumerate(rows):
+        if row.max_to_vien > row.max_members:
+            yield (
+                here + (i, "max_to_vien"),
+                "Số Tổ viên tối đa lớn hơn số thành viên tối đa",
+                "Sửa max_to_vien nhỏ hơn hoặc bằng max_members.",
+            )
+
+
+def _references(rates: RatesFile, entry: DatedValue, here: tuple[Any, ...]) -> Iterator[Finding]:
+    refs: list[tuple[tuple[Any, ...], Reference]] = [(here + ("ref",), entry.ref)]
+    refs += [(here + ("also", j), r) for j, r in enumerate(entry.also)]
+    for loc, ref in refs:
+        if ref.source not in rates.sources:
+            yield (
+                loc + ("source",),
+                f"Trích dẫn nguồn '{ref.source}' chưa được khai báo trong mục sources",
+                "Thêm nguồn này vào mục sources (tên, cơ quan ban hành, ngày) hoặc sửa mã nguồn.",
+            )
+        if ref.point is not None and ref.clause is None:
+            yield (loc + ("point",), "Có điểm mà không có khoản", "Ghi thêm clause (khoản).")
+        if ref.clause is not None and ref.article is None:
+            yield (loc + ("clause",), "Có khoản mà không có điều", "Ghi thêm article (điều).")
+
+
+def _categories(rates: RatesFile) -> Iterator[Finding]:
+    for name, choices in rates.categories.items():
+        for key, choice in choices.items():
+            if choice.parameter is not None and choice.parameter not in rates.parameters:
+                yield (
+                    ("categories", name, key, "parameter"),
+                    f"Lựa chọn '{key}' trỏ tới tham số '{choice.parameter}' không có trong tệp",
+                    "Sửa tên tham số, hoặc thêm tham số đó vào mục parameters.",
+                )
+
+
+def _needs(rates: RatesFile, needs: dict[str, Any]) -> Iterator[Finding]:
+    for pid in needs["parameters"]:
+        if pid not in rates.parameters:
+            yield (
+                ("parameters",),
+                f"Thiếu tham số '{pid}' mà các máy tính cần",
+                f"Thêm lại tham số {pid} (xem tài liệu cho người bảo trì).",
+            )
+    for name, keys in needs["categories"].items():
+        if name not in rates.categories:
+            yield (("categories",), f"Thiếu danh mục '{name}'", f"Thêm lại danh mục {name}.")
+            continue
+        for key in keys:
+            if key not in rates.categories[name]:
+                yield (
+                    ("categories", name),
+                    f"Danh mục '{name}' thiếu lựa chọn '{key}' mà máy tính cần",
+                    f"Thêm lại lựa chọn {key}.",
+                )

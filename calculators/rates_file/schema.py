@@ -1,0 +1,133 @@
+"""The shape of `rates.yaml`: which keys exist, and the type of each.
+
+Pydantic checks the shape (unknown keys, missing keys, wrong types, dates that do not parse).
+What depends on several places at once (periods in order, a status that matches its value,
+citations of defined sources) is checked afterwards by `rules.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from calculators.rates.units import UNITS
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ID = r"^[a-z][a-z0-9_]*$"
+SOURCE_ID = r"^[A-Z][A-Za-z0-9-]*$"
+GROUPS = ("base", "monthly", "duty", "bhxh", "bhyt", "incident", "team", "context")
+STATUS = Literal["verified", "inferred", "pending"]
+
+
+def _parse_date(raw: Any) -> dt.date:
+    if isinstance(raw, str) and ISO_DATE.match(raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "bad_date",
+        "'{raw}' không phải là một ngày có thật viết theo dạng NĂM-THÁNG-NGÀY",
+        {"raw": raw, "fix": "Viết ngày theo dạng 2024-07-01 (năm-tháng-ngày), ví dụ from: 2024-07-01."},
+    )
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Every model refuses keys it does not know and values of the wrong type."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Bilingual(Strict):
+    vi: Text
+    en: Text
+
+
+class Reference(Strict):
+    source: Annotated[str, Field(pattern=SOURCE_ID)]
+    article: Optional[Annotated[int, Field(ge=1)]] = None
+    clause: Optional[Annotated[int, Field(ge=1)]] = None
+    point: Optional[Annotated[str, Field(pattern=r"^[a-zđ]$")]] = None
+
+
+class DatedValue(Strict):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: IsoDate = Field(alias="from")
+    until: Optional[IsoDate] = None
+    value: Any = None
+    status: STATUS
+    confidence: Optional[Literal["low"]] = None
+    ref: Reference
+    also: list[Reference] = []
+    verified_on: IsoDate
+    note: Optional[Text] = None
+
+
+class Parameter(Strict):
+    group: Literal[GROUPS]  # type: ignore[valid-type]
+    label: Bilingual
+    description: Optional[Bilingual] = None
+    unit: Literal[tuple(UNITS)]  # type: ignore[valid-type]
+    values: Annotated[list[DatedValue], Field(min_length=1)]
+
+
+class Band(Strict):
+    households_from: Annotated[int, Field(ge=0)]
+    max_members: Annotated[int, Field(ge=1)]
+    max_to_vien: Annotated[int, Field(ge=0)]
+    status: Literal["verified", "inferred"]
+    note: Optional[Text] = None
+
+
+class Source(Strict):
+    title: Text
+    short: Text
+    issuer: Text
+    adopted: Optional[IsoDate]
+    in_force: Optional[IsoDate]
+    where: Text
+    note: Optional[Text] = None
+
+
+class Choice(Strict):
+    vi: Text
+    en: Text
+    parameter: Optional[Annotated[str, Field(pattern=ID)]]
+
+
+class Covered(Strict):
+    from_: IsoDate = Field(alias="from")
+    until: IsoDate
+    note: Bilingual
+
+
+class Rounding(Strict):
+    money_to: Literal[1, 10, 100, 1000]
+    mode: Literal["half_up", "half_even", "down"]
+    note: Bilingual
+
+
+class Meta(Strict):
+    title: Bilingual
+    checked_on: IsoDate
+    covered: Covered
+    rounding: Rounding
+
+
+class RatesFile(Strict):
+    """The whole of `rates.yaml`."""
+
+    schema_: Literal[1] = Field(alias="schema")
+    meta: Meta
+    sources: Annotated[dict[Annotated[str, Field(pattern=SOURCE_ID)], Source], Field(min_length=1)]
+    categories: dict[Annotated[str, Field(pattern=ID)], dict[str, Choice]]
+    parameters: Annotated[dict[Annotated[str, Field(pattern=ID)], Parameter], Field(min_length=1)]

@@ -1,0 +1,106 @@
+"""Reading YAML while remembering the line of every key and list item.
+
+PyYAML's safe loader, changed in three ways: a key written twice is an error (PyYAML keeps the
+last one silently); dates stay text, so the schema parses them and reports bad ones with a
+line; and every mapping and list remembers where its keys and items were written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class LineDict(dict):
+    """A YAML mapping that knows the line of each of its keys."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_lines: dict[Any, int] = {}
+
+
+class LineList(list):
+    """A YAML sequence that knows the line of each of its items."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item_lines: list[int] = []
+
+
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    """A key written twice in the same mapping."""
+
+    def __init__(self, key: Any, first_line: int, mark: yaml.Mark) -> None:
+        super().__init__(problem=f"duplicate key {key!r}", problem_mark=mark)
+        self.key = key
+        self.first_line = first_line
+
+
+class LineLoader(yaml.SafeLoader):
+    """Safe YAML loader that records lines, refuses duplicate keys and keeps dates as text."""
+
+
+LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != TIMESTAMP_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text", key_node.start_mark
+            ) from None
+        if key in mapping:
+            raise DuplicateKeyError(key, mapping.key_lines[key], key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: LineLoader, node: yaml.SequenceNode) -> LineList:
+    items = LineList()
+    items.line = node.start_mark.line + 1
+    for child in node.value:
+        items.append(loader.construct_object(child, deep=True))
+        items.item_lines.append(child.start_mark.line + 1)
+    return items
+
+
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def parse(text: str) -> Any:
+    """Parse YAML text into LineDict / LineList / scalars. Raises yaml.YAMLError."""
+    return yaml.load(text, Loader=LineLoader)  # noqa: S506  (LineLoader is a SafeLoader)
+
+
+def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest part of `loc` that exists in the parsed data."""
+    line = getattr(data, "line", None)
+    node = data
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return line

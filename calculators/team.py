@@ -1,0 +1,93 @@
+"""Team size by number of households, and the cost of a full team's known support.
+
+A team serves one ấp or khu vực; the companion resolution caps its members by the number of
+households. The cost counts what can be computed for every member alike: the monthly support,
+and the extras of the Tổ trưởng and Tổ phó. Training extras, duty allowances and insurance
+support depend on each member and are listed, not counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from calculators import text
+from calculators.core.errors import InputError
+from calculators.core.result import Result
+from calculators.core.working import Working
+from calculators.monthly import base_support
+from calculators.amounts import summed
+from calculators.rates.book import Band, RateBook
+
+NAME = "team"
+TITLE = "Quy mô Tổ và kinh phí"
+USES = ("team_size_bands", "base_salary", "monthly_support_coefficient")
+CATEGORIES = {"role": ("to_truong", "to_pho")}
+LEADERS = ("to_truong", "to_pho")
+
+
+def band_for(bands: tuple[Band, ...], households: int) -> Band:
+    """The band a number of households falls in."""
+    return [b for b in bands if b.households_from <= households][-1]
+
+
+def team(
+    book: RateBook, date: dt.date, households: int, teams: int = 1, months: int = 12,
+    assume: Mapping[str, Any] | None = None,
+) -> Result:
+    """Largest team for `households`, and the known monthly support cost of full teams."""
+    if households < 1:
+        raise InputError.on("households", "Nhập số hộ gia đình của ấp, khu vực (từ 1 trở lên).")
+    w = Working(book, date, assume)
+    bands = w.figure("team_size_bands")
+    band = band_for(bands.value, households)
+    upper = next((b.households_from for b in bands.value if b.households_from > households), None)
+    span = f"từ {text.integer(band.households_from)}" + (f" đến dưới {text.integer(upper)}" if upper else " trở lên")
+    w.step(
+        "Số thành viên tối đa",
+        f"{text.integer(households)} hộ thuộc mức {span} hộ: tối đa {band.max_members} người, "
+        f"trong đó tối đa {band.max_to_vien} Tổ viên"
+        + (f" ({band.note})" if band.note else ""),
+        [bands],
+    )
+    members = band.max_members
+    support = base_support(w, "monthly_support", "Hỗ trợ hằng tháng cho cả Tổ", members)
+    roles = w.book.choices("role")
+    title = summed(
+        w, "title_extra", "Phụ cấp thêm của Tổ trưởng và Tổ phó",
+        [(roles[key].label, w.figure(roles[key].parameter)) for key in LEADERS],
+    )
+    components = [support, title]
+    per_team = sum(c.amount for c in components if c.amount is not None)
+    all_teams = per_team * teams
+    total = all_teams * months
+    w.step(
+        "Kinh phí đã tính được",
+        f"{text.money(per_team)} mỗi Tổ mỗi tháng × {teams} Tổ × {months} tháng = {text.money(total)}",
+        amount=total,
+    )
+    w.assumptions.append(
+        "Tính cho Tổ có đủ số thành viên tối đa, theo các mức đang áp dụng vào ngày đã chọn; "
+        "không tính các thay đổi về sau (ví dụ mức lương cơ sở mới)."
+    )
+    w.notes.append(
+        "Chưa tính: hỗ trợ thêm theo trình độ đào tạo, bồi dưỡng khi làm nhiệm vụ, hỗ trợ đóng bảo "
+        "hiểm xã hội và bảo hiểm y tế, vì các khoản này tùy từng người."
+    )
+    w.note_start_of("monthly_support_coefficient")
+    result = w.finish(
+        NAME, TITLE,
+        {"date": date.isoformat(), "households": households, "teams": teams, "months": months},
+        components, f"Kinh phí đã tính được cho {teams} Tổ trong {months} tháng", total=total,
+        extra={
+            "max_members": members,
+            "max_to_vien": band.max_to_vien,
+            "teams": teams,
+            "months": months,
+            "per_team_monthly": per_team,
+            "monthly_cost": all_teams,
+            "yearly_cost": all_teams * 12,
+        },
+    )
+    return result
+
