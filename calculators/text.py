@@ -16,6 +16,20 @@ if TYPE_CHECKING:
     from calculators.rates.book import RateBook, Reference
 
 
+STATUS = {
+    "verified": "đã xác minh",
+    "inferred": "suy luận",
+    "pending": "chưa có mức",
+    "assumed": "giả định",
+    "not_applicable": "không áp dụng",
+}
+
+
+def status(key: str) -> str:
+    """Vietnamese word for how certain a figure is."""
+    return STATUS.get(key, key)
+
+
 def integer(n: int) -> str:
     """1872000 → '1.872.000'."""
     sign = "-" if n < 0 else ""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from calculators.rates.book import Reference
+from calculators.text import status as status_text
 
 # Weakest first: a component is as certain as the least certain figure it uses.
 # "not_applicable": the situation needs no rate (no days, no costs), so the amount is 0.
@@ -42,6 +43,7 @@ class Use:
             "value": self.value,
             "value_text": self.value_text,
             "status": self.status,
+            "status_text": status_text(self.status),
             "ref": _ref_dict(self.ref, self.ref_text),
             "also": [_ref_dict(r, t) for r, t in self.also],
             "note": self.note,
@@ -83,6 +85,7 @@ class Component:
             "label": self.label,
             "amount": self.amount,
             "status": self.status,
+            "status_text": status_text(self.status),
             "refs": [_ref_dict(r, t) for r, t in self.refs],
             "parameters": list(self.parameters),
         }

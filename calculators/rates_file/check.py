@@ -74,21 +74,22 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
             RatesError(name, 1, "", "Tệp không có dạng nhóm khóa (schema, meta, sources, ...)",
                        "Khôi phục cấu trúc tệp theo bản rates.yaml trước.")
         ]
+    errors = []
+    rates: RatesFile | None = None
     try:
         rates = RatesFile.model_validate(data, strict=True)
     except ValidationError as exc:
-        errors = []
         for err in exc.errors():
             loc = tuple(err["loc"])
             problem, fix = translate(err)
             errors.append(RatesError(name, line_of(data, loc), describe(loc, data), problem, fix))
-        return None, errors
-    errors = [
+    parts = rules.Parts.of(rates) if rates is not None else rules.Parts.salvage(data)
+    errors += [
         RatesError(name, line_of(data, loc), describe(loc, data), problem, fix)
-        for loc, problem, fix in rules.check(rates, _calculator_needs())
+        for loc, problem, fix in rules.check(parts, _calculator_needs())
     ]
-    if errors:
-        return None, errors
+    if errors or rates is None:
+        return None, sorted(errors, key=lambda e: e.line or 0)
     return to_plain(rates), []
 
 

@@ -8,22 +8,78 @@ not defined, and figures the calculators need but the file lacks.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterator
 
 from pydantic import TypeAdapter, ValidationError
 
 from calculators.rates.units import COUNT, DECIMAL, MONEY, TABLE, kind_of
-from calculators.rates_file.schema import Band, DatedValue, Parameter, RatesFile, Reference
+from calculators.rates_file.schema import Band, Choice, DatedValue, Meta, Parameter, RatesFile, Reference
 
 Finding = tuple[tuple[Any, ...], str, str]
 DECIMAL_TEXT = re.compile(r"^\d+(\.\d+)?$")
 BANDS = TypeAdapter(list[Band], config=None)
 
 
-def check(rates: RatesFile, needs: dict[str, Any]) -> Iterator[Finding]:
-    """All findings for a file whose shape is already valid."""
+@dataclass
+class Parts:
+    """The parts of a file whose shape is valid (all of them when the whole file is valid).
+
+    Rules run on these even when another part has a shape error, so that one run of the
+    checker reports every problem it can find.
+    """
+
+    meta: Meta | None
+    source_ids: set[str]
+    categories: dict[str, dict[str, Choice]]
+    parameters: dict[str, Parameter]
+    parameter_ids: set[str]
+
+    @classmethod
+    def of(cls, rates: RatesFile) -> "Parts":
+        return cls(rates.meta, set(rates.sources), dict(rates.categories), dict(rates.parameters),
+                   set(rates.parameters))
+
+    @classmethod
+    def salvage(cls, data: dict[str, Any]) -> "Parts":
+        """Validate part by part what a file with shape errors still has."""
+        meta = _try(Meta, data.get("meta"))
+        sources = data.get("sources")
+        params_raw = data.get("parameters")
+        cats_raw = data.get("categories")
+        parameters = {}
+        if isinstance(params_raw, dict):
+            for pid, raw in params_raw.items():
+                model = _try(Parameter, raw)
+                if model is not None:
+                    parameters[pid] = model
+        categories = {}
+        if isinstance(cats_raw, dict):
+            for name, raw in cats_raw.items():
+                if isinstance(raw, dict):
+                    choices = {k: _try(Choice, v) for k, v in raw.items()}
+                    categories[name] = {k: c for k, c in choices.items() if c is not None}
+        return cls(
+            meta,
+            set(sources) if isinstance(sources, dict) else set(),
+            categories,
+            parameters,
+            set(params_raw) if isinstance(params_raw, dict) else set(),
+        )
+
+
+def _try(model: Any, raw: Any) -> Any:
+    try:
+        return model.model_validate(raw, strict=True)
+    except ValidationError:
+        return None
+
+
+def check(rates: Parts, needs: dict[str, Any]) -> Iterator[Finding]:
+    """All rule findings for the parts of a file whose shape is valid."""
     yield from _meta(rates)
     for pid, param in rates.parameters.items():
         yield from _parameter(rates, pid, param)
@@ -31,7 +87,9 @@ def check(rates: RatesFile, needs: dict[str, Any]) -> Iterator[Finding]:
     yield from _needs(rates, needs)
 
 
-def _meta(rates: RatesFile) -> Iterator[Finding]:
+def _meta(rates: Parts) -> Iterator[Finding]:
+    if rates.meta is None:
+        return
     covered = rates.meta.covered
     if covered.until < covered.from_:
         yield (
@@ -41,7 +99,7 @@ def _meta(rates: RatesFile) -> Iterator[Finding]:
         )
 
 
-def _parameter(rates: RatesFile, pid: str, param: Parameter) -> Iterator[Finding]:
+def _parameter(rates: Parts, pid: str, param: Parameter) -> Iterator[Finding]:
     base = ("parameters", pid, "values")
     previous: DatedValue | None = None
     for i, entry in enumerate(param.values):
@@ -69,7 +127,7 @@ def _parameter(rates: RatesFile, pid: str, param: Parameter) -> Iterator[Finding
                     f"giá trị này bắt đầu {entry.from_}",
                     "Sửa 'until' của giá trị trước về ngày trước ngày bắt đầu của giá trị này.",
                 )
-        if entry.verified_on > rates.meta.checked_on:
+        if rates.meta is not None and entry.verified_on > rates.meta.checked_on:
             yield (
                 here + ("verified_on",),
                 f"Ngày kiểm tra {entry.verified_on} muộn hơn meta.checked_on ({rates.meta.checked_on})",
@@ -159,11 +217,11 @@ def _bands(value: Any, here: tuple[Any, ...]) -> Iterator[Finding]:
             )
 
 
-def _references(rates: RatesFile, entry: DatedValue, here: tuple[Any, ...]) -> Iterator[Finding]:
+def _references(rates: Parts, entry: DatedValue, here: tuple[Any, ...]) -> Iterator[Finding]:
     refs: list[tuple[tuple[Any, ...], Reference]] = [(here + ("ref",), entry.ref)]
     refs += [(here + ("also", j), r) for j, r in enumerate(entry.also)]
     for loc, ref in refs:
-        if ref.source not in rates.sources:
+        if ref.source not in rates.source_ids:
             yield (
                 loc + ("source",),
                 f"Trích dẫn nguồn '{ref.source}' chưa được khai báo trong mục sources",
@@ -175,10 +233,10 @@ def _references(rates: RatesFile, entry: DatedValue, here: tuple[Any, ...]) -> I
             yield (loc + ("clause",), "Có khoản mà không có điều", "Ghi thêm article (điều).")
 
 
-def _categories(rates: RatesFile) -> Iterator[Finding]:
+def _categories(rates: Parts) -> Iterator[Finding]:
     for name, choices in rates.categories.items():
         for key, choice in choices.items():
-            if choice.parameter is not None and choice.parameter not in rates.parameters:
+            if choice.parameter is not None and choice.parameter not in rates.parameter_ids:
                 yield (
                     ("categories", name, key, "parameter"),
                     f"Lựa chọn '{key}' trỏ tới tham số '{choice.parameter}' không có trong tệp",
@@ -186,9 +244,9 @@ def _categories(rates: RatesFile) -> Iterator[Finding]:
                 )
 
 
-def _needs(rates: RatesFile, needs: dict[str, Any]) -> Iterator[Finding]:
+def _needs(rates: Parts, needs: dict[str, Any]) -> Iterator[Finding]:
     for pid in needs["parameters"]:
-        if pid not in rates.parameters:
+        if pid not in rates.parameter_ids:
             yield (
                 ("parameters",),
                 f"Thiếu tham số '{pid}' mà các máy tính cần",

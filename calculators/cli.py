@@ -1,0 +1,173 @@
+"""The command line: `python -m calculators NAME --date ... [--json]`, and the rates tools.
+
+    python -m calculators monthly --date 2024-08-15 --role to_vien --training none
+    python -m calculators check-rates [FILE]
+    python -m calculators export-rates [--rates FILE] OUT.json
+
+Exit codes: 0 success; 1 an invalid rates file; 2 a wrong input, said in one Vietnamese line on
+standard error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn, Sequence
+
+from calculators.core.errors import InputError
+from calculators.fields import CHOICE
+from calculators.rates import REPO_RATES, RateBook, default_book
+
+EXIT_INVALID_RATES = 1
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (an unknown option, a missing value)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports problems in Vietnamese, as one line, through UsageError."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(_translate(message, self.prog))
+
+
+def _translate(message: str, prog: str) -> str:
+    if message.startswith("unrecognized arguments:"):
+        return f"Không hiểu tùy chọn: {message.split(':', 1)[1].strip()}. Xem: {prog} --help"
+    if "expected one argument" in message:
+        option = message.split(":")[0].replace("argument ", "")
+        return f"Tùy chọn {option} cần một giá trị đi kèm."
+    if "invalid choice" in message:
+        return f"Không có lệnh này. {message.split('(choose from', 1)[-1].rstrip(')').join(['Các lệnh: ', ''])}"
+    if "required" in message:
+        return f"Thiếu thông tin bắt buộc. Xem: {prog} --help"
+    return f"Lệnh không hợp lệ ({message}). Xem: {prog} --help"
+
+
+def build_parser() -> Parser:
+    from calculators.registry import CALCULATORS
+
+    parser = Parser(
+        prog="python -m calculators",
+        description="Tính các khoản hỗ trợ của Tổ bảo vệ an ninh, trật tự (Nghị quyết 03/2024/NQ-HĐND, Cần Thơ).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
+    check = sub.add_parser("check-rates", help="Kiểm tra tệp mức hỗ trợ (rates.yaml).")
+    check.add_argument("file", nargs="?", default=None, help="Tệp cần kiểm tra (mặc định: rates.yaml).")
+    export = sub.add_parser("export-rates", help="Ghi dữ liệu đã kiểm tra ra tệp JSON (dùng khi đóng gói).")
+    export.add_argument("out", help="Tệp JSON sẽ ghi.")
+    export.add_argument("--rates", default=None, help="Tệp mức hỗ trợ (mặc định: rates.yaml).")
+    for calc in CALCULATORS.values():
+        p = sub.add_parser(calc.name, help=calc.summary, description=f"{calc.title}. {calc.summary}")
+        for field in calc.fields:
+            names = [field.option] + ([f"--{field.name}"] if "_" in field.name else [])
+            metavar = "YYYY-MM-DD" if field.name == "date" else ("LỰA_CHỌN" if field.kind == CHOICE else "SỐ")
+            p.add_argument(*names, dest=field.name, default=None, metavar=metavar,
+                           help=f"{field.label}. {field.hint}")
+        p.add_argument("--assume", action="append", default=[], metavar="THAM_SỐ=GIÁ_TRỊ",
+                       help="Giả định một mức còn chờ, ví dụ --assume title_extra_to_truong=500000.")
+        p.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")
+        p.add_argument("--rates", default=None, help="Dùng tệp mức hỗ trợ khác (để thử).")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc))
+    if args.command is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    if args.command == "check-rates":
+        return check_rates(args.file)
+    if args.command == "export-rates":
+        return export_rates(args.rates, args.out)
+    return calculate(args)
+
+
+def check_rates(file: str | None) -> int:
+    """Print every problem of a rates file; 0 when valid, 1 when not."""
+    from calculators.rates_file import check_file
+
+    path = Path(file) if file else REPO_RATES
+    data, errors = check_file(path)
+    if errors:
+        for err in errors:
+            print(err, file=sys.stderr)
+        print(f"{len(errors)} lỗi trong {path}.", file=sys.stderr)
+        return EXIT_INVALID_RATES
+    pending = sum(1 for p in data["parameters"].values() if p["values"][-1]["status"] == "pending")
+    print(f"{path}: hợp lệ ({len(data['parameters'])} tham số, {pending} tham số còn chờ mức chính thức).")
+    return 0
+
+
+def export_rates(rates: str | None, out: str) -> int:
+    """Validate and write the rates as the JSON the package ships."""
+    from calculators.rates_file import check_file
+
+    path = Path(rates) if rates else REPO_RATES
+    data, errors = check_file(path)
+    if errors:
+        for err in errors:
+            print(err, file=sys.stderr)
+        return EXIT_INVALID_RATES
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+def calculate(args: argparse.Namespace) -> int:
+    from calculators import report
+    from calculators.registry import CALCULATORS, run
+
+    try:
+        book = _book(args.rates)
+    except _RatesProblem as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID_RATES
+    answers = {f.name: getattr(args, f.name) for f in CALCULATORS[args.command].fields}
+    answers = {k: v for k, v in answers.items() if v is not None}
+    try:
+        assume = dict(_split_assumption(a) for a in args.assume)
+        result = run(args.command, answers, assume, book)
+    except InputError as exc:
+        return _fail(" ".join(exc.errors.values()))
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(report.render(result, book))
+    return 0
+
+
+class _RatesProblem(Exception):
+    pass
+
+
+def _book(path: str | None) -> RateBook:
+    if path is None:
+        return default_book()
+    from calculators.rates import load_file
+    from calculators.rates_file import InvalidRatesFile
+
+    try:
+        return load_file(path)
+    except InvalidRatesFile as exc:
+        raise _RatesProblem(str(exc)) from None
+
+
+def _split_assumption(text: str) -> tuple[str, str]:
+    pid, sep, value = text.partition("=")
+    if not sep or not pid.strip() or not value.strip():
+        raise InputError.on("assume", f"Giả định “{text}” phải viết dạng THAM_SỐ=GIÁ_TRỊ, ví dụ title_extra_to_truong=500000.")
+    return pid.strip(), value.strip()
+
+
+def _fail(message: str) -> int:
+    print(f"Lỗi: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT

@@ -1,0 +1,74 @@
+"""A result as plain Vietnamese text for the terminal: inputs, amounts, working, citations."""
+
+from __future__ import annotations
+
+from calculators import text
+from calculators.core.result import Result
+from calculators.fields import CHOICE, DATE, MONEY_FIELD
+from calculators.rates.book import RateBook
+from calculators.registry import CALCULATORS
+
+RULE = "─" * 72
+
+
+def render(result: Result, book: RateBook) -> str:
+    """The whole result as text lines."""
+    calc = CALCULATORS[result.calculator]
+    out = [f"{result.title.upper()} — ngày {text.date(result.date)}"]
+    if result.uses_assumptions:
+        out.append("*** KẾT QUẢ CÓ DÙNG GIẢ ĐỊNH: một số mức do người dùng nhập, chưa phải mức chính thức ***")
+    out += ["", "Thông tin đã nhập:"]
+    for field in calc.fields:
+        value = result.inputs.get(field.name)
+        out.append(f"  {field.label}: {_input_text(book, field, value)}")
+    out += ["", "Kết quả:"]
+    for c in result.components:
+        out.append(f"  {c.label}: {text.money(c.amount)} [{text.status(c.status)}]")
+    out.append(f"  {result.total_label}: {text.money(result.total)}")
+    if "max_members" in result.to_dict():
+        data = result.to_dict()
+        out.append(f"  Số thành viên tối đa: {data['max_members']} (tối đa {data['max_to_vien']} Tổ viên)")
+        out.append(f"  Kinh phí mỗi tháng ({data['teams']} Tổ): {text.money(data['monthly_cost'])}")
+        out.append(f"  Kinh phí mỗi năm ({data['teams']} Tổ): {text.money(data['yearly_cost'])}")
+    if not result.complete:
+        out.append("  Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem mục Còn chờ).")
+    out += ["", "Cách tính:"]
+    for i, step in enumerate(result.steps, 1):
+        out.append(f"  {i}. {step.label}: {step.formula}")
+        for use in step.uses:
+            out.append(f"     - {use.label}: {use.value_text} [{text.status(use.status)}] — {use.ref_text}")
+            for _, also in use.also:
+                out.append(f"       (xem thêm {also})")
+    if result.pending:
+        out += ["", "Còn chờ (chưa tìm được mức chính thức):"]
+        for pid in result.pending:
+            param = book.parameter(pid)
+            entry = param.at(result.date)
+            assumed = f" — đang giả định {result.assumed[pid]}" if pid in result.assumed else ""
+            out.append(f"  - {param.label}: xem {text.reference(entry.ref, book)}{assumed}")
+    if result.assumptions:
+        out += ["", "Giả định:"] + [f"  - {a}" for a in result.assumptions]
+    if result.notes:
+        out += ["", "Ghi chú:"] + [f"  - {n}" for n in result.notes]
+    out += [
+        "",
+        RULE,
+        f"Số liệu được kiểm tra lần cuối ngày {text.date(result.checked_on)}. Đây là ước tính để "
+        "tham khảo, không thay cho quyết định của cơ quan có thẩm quyền.",
+    ]
+    return "\n".join(out)
+
+
+def _input_text(book: RateBook, field, value) -> str:
+    if value is None:
+        return "(để trống)"
+    if field.kind == CHOICE:
+        choices = book.choices(field.name)
+        return choices[value].label if value in choices else str(value)
+    if field.kind == DATE:
+        import datetime as dt
+
+        return text.date(dt.date.fromisoformat(value))
+    if field.kind == MONEY_FIELD:
+        return text.money(value)
+    return text.integer(value)
