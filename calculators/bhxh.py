@@ -92,6 +92,7 @@ def bhxh(
         amount=pays,
     )
     years = w.figure("bhxh_state_support_max_years")
+    w.step("Thời gian Nhà nước hỗ trợ", f"tối đa {years.short}", [years])
     w.assumptions.append(
         f"Nhà nước chỉ hỗ trợ tối đa {text.decimal(years.value)} năm; máy tính coi như người này "
         "còn trong thời gian được hỗ trợ."

@@ -26,6 +26,9 @@ MONEY_FIELD = "money"
 ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 GROUPED = re.compile(r"^\d{1,3}([. ]\d{3})+$")
+# An assumed amount of money (what-if) must be a real amount: not negative, and small enough to
+# compute exactly (whole-VND rounding works on 28 significant digits).
+ASSUMED_MONEY_MAX = 10_000_000_000
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ def read_date(given: str, label: str = "Ngày") -> dt.date:
 def read_whole(given: str, label: str, money: bool = False) -> int:
     """A whole number; money may be grouped with dots or spaces ('1.500.000')."""
     compact = given.replace("\u00a0", " ")
+    if len(compact) > 24:
+        raise ValueError(f"“{label}”: số quá dài. Kiểm tra lại số đã nhập.")
     if money and GROUPED.match(compact):
         compact = compact.replace(".", "").replace(" ", "")
     if re.fullmatch(r"-?\d+", compact):
@@ -134,7 +139,10 @@ def read_assumed(book: RateBook, pid: str, given: str) -> Any:
     param = book.parameter(pid)
     kind = kind_of(param.unit)
     if kind == MONEY:
-        return read_whole(given.strip(), param.label, money=True)
+        value = read_whole(given.strip(), param.label, money=True)
+        if not 0 <= value <= ASSUMED_MONEY_MAX:
+            raise ValueError(f"“{param.label}” phải là số tiền từ 0 đến {text.integer(ASSUMED_MONEY_MAX)} đồng.")
+        return value
     if kind == DECIMAL:
         try:
             value = Decimal(given.strip().replace(",", "."))

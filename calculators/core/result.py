@@ -28,7 +28,7 @@ class Use:
 
     parameter: str
     label: str
-    value: str | None
+    value: Any
     value_text: str
     status: str
     ref: Reference

@@ -8,6 +8,7 @@ with its formula and the citation of every figure, the pending figures, and the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
@@ -140,7 +141,7 @@ class Working:
         return Use(
             parameter=fig.id,
             label=fig.parameter.label,
-            value=None if fig.value is None else str(fig.value),
+            value=_plain(fig.value),
             value_text=fig.text,
             status=fig.status,
             ref=entry.ref,
@@ -227,7 +228,12 @@ class Working:
         total: int | None = None,
         extra: dict[str, Any] | None = None,
     ) -> Result:
-        """The result. Assumed values for figures this calculation did not need are refused."""
+        """The result.
+
+        An assumed value is refused when this calculator never looks at that parameter, or when
+        the parameter has an official value on the date. One for a pending figure that the
+        situation happened not to need (a count of 0) is accepted and simply not used.
+        """
         unused = [pid for pid in self.assume if pid not in self._seen]
         known = [pid for pid in self.assume if pid in self._seen and self._seen[pid].value is not None]
         if unused or known:
@@ -259,3 +265,12 @@ class Working:
             checked_on=self.book.meta.checked_on,
             extra=extra or {},
         )
+
+
+def _plain(value: Any) -> Any:
+    """A figure's value as JSON data: text for numbers (exact), rows for a table."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return [dataclasses.asdict(row) for row in value]
+    return str(value)

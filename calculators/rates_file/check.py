@@ -13,7 +13,7 @@ from calculators.rates_file import rules
 from calculators.rates_file.errors import InvalidRatesFile, RatesError, describe
 from calculators.rates_file.messages import translate
 from calculators.rates_file.schema import RatesFile
-from calculators.rates_file.yaml_lines import DuplicateKeyError, line_of, parse
+from calculators.rates_file.yaml_lines import DuplicateKeyError, line_of, parse, syntax_error_line
 
 MAX_BYTES = 1_000_000
 
@@ -61,13 +61,21 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = syntax_error_line(text, exc)
+        if mark is not None and line != mark.line + 1:
+            problem += f", phát hiện ở dòng {mark.line + 1}"
         return None, [
             RatesError(
-                name, mark.line + 1 if mark else None, "",
+                name, line, "",
                 f"Lỗi cú pháp YAML ({problem})",
                 "Kiểm tra thụt lề (dùng dấu cách, không dùng tab), dấu hai chấm sau mỗi khóa "
                 "và các dấu ngoặc kép ở dòng này và dòng ngay trên.",
             )
+        ]
+    except RecursionError:
+        return None, [
+            RatesError(name, None, "", "Tệp lồng nhau quá sâu (quá nhiều dấu ngoặc hoặc gạch đầu dòng lồng nhau)",
+                       "Kiểm tra các dấu ngoặc [ ] và { }; khôi phục cấu trúc tệp theo bản rates.yaml trước.")
         ]
     if not isinstance(data, dict):
         return None, [

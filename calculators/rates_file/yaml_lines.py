@@ -104,3 +104,42 @@ def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
         else:
             break
     return line
+
+
+def syntax_error_line(text: str, error: yaml.YAMLError) -> int | None:
+    """The line to blame for a YAML syntax error.
+
+    PyYAML reports where it noticed the problem. When an unclosed quote, bracket or a key
+    without its colon made it read on, that can be lines (for a quote, hundreds of lines)
+    after the mistake; the line where the quote, bracket or key starts is then the one to fix.
+    """
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    context = getattr(error, "context", None) or ""
+    context_mark = getattr(error, "context_mark", None)
+    if context_mark is not None and (context.startswith("while scanning") or "flow" in context):
+        return context_mark.line + 1
+    if line is not None:
+        opened = _quote_closed_on(text, line)
+        if opened is not None:
+            return opened
+    return line
+
+
+def _quote_closed_on(text: str, line: int) -> int | None:
+    """Where a quoted text that runs over several lines and ends on `line` (or the line before) opens."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=LineLoader):
+            if token.start_mark.line + 1 > line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ("'", '"')
+                and token.end_mark.line > token.start_mark.line
+                and token.end_mark.line + 1 in (line - 1, line)
+            ):
+                found = token.start_mark.line + 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return found

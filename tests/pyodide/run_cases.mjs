@@ -1,0 +1,25 @@
+// Runs calculator cases in Pyodide under Node: the real CPython-in-WebAssembly the browser uses.
+// Usage: node run_cases.mjs WHEEL < cases.json > results.json
+// cases.json: [{"calculator": ..., "inputs": {...}, "assume": {...}}, ...]
+// Each result is {"ok": result.to_dict()} or {"error": {field: message}}.
+import { loadPyodide } from "pyodide";
+import { readFileSync } from "node:fs";
+
+const wheel = new Uint8Array(readFileSync(process.argv[2]));
+const cases = readFileSync(0, "utf-8");
+const pyodide = await loadPyodide();
+pyodide.unpackArchive(wheel, "wheel");
+pyodide.globals.set("cases_json", cases);
+const out = pyodide.runPython(`
+import json, sys
+from calculators import InputError, run
+
+def one(case):
+    try:
+        return {"ok": run(case["calculator"], case["inputs"], case.get("assume") or {}).to_dict()}
+    except InputError as exc:
+        return {"error": exc.errors}
+
+json.dumps({"python": sys.version, "results": [one(c) for c in json.loads(cases_json)]})
+`);
+process.stdout.write(out);

@@ -1,0 +1,268 @@
+"""The command line, run as a user runs it: `python -m calculators ...` in the repository root.
+
+Exit codes: 0 success, 1 an invalid rates file, 2 a wrong input. A wrong input is said in one
+Vietnamese line on standard error, never with a traceback, and nothing goes to standard output.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calculators.rates_file import check_file
+
+REPO = Path(__file__).resolve().parents[1]
+RATES = REPO / "rates.yaml"
+ORIGINAL = RATES.read_text(encoding="utf-8")
+
+VIETNAMESE = set(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+)
+
+
+def vietnamese(text: str) -> bool:
+    return any(ch in VIETNAMESE for ch in text.lower())
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", *args],
+        cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=60,
+    )
+
+
+def invalid_copy(tmp_path: Path) -> Path:
+    """rates.yaml with three problems in three parameters."""
+    text = ORIGINAL
+    for anchor, old, new in (
+        ("  base_salary:\n", "value: 2340000\n", "value: 2340000.5\n"),
+        ("  bhyt_factor_2:\n", 'value: "70"', 'value: "170"'),
+        ("  duty_night_shift:\n", "{source: LUAT-30-2023", "{source: LUAT-99-2099"),
+    ):
+        a = text.index(anchor)
+        p = text.index(old, a)
+        text = text[:p] + new + text[p + len(old):]
+    path = tmp_path / "rates-invalid.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- check-rates --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [(), ("rates.yaml",), (str(RATES),)], ids=["default", "relative", "absolute"])
+def test_check_rates_accepts_the_real_file(args: tuple[str, ...]) -> None:
+    proc = cli("check-rates", *args)
+    assert proc.returncode == 0, proc.stderr
+    assert "hợp lệ" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_check_rates_prints_every_error_of_an_invalid_copy(tmp_path: Path) -> None:
+    path = invalid_copy(tmp_path)
+    _, errors = check_file(path)
+    assert len(errors) >= 3
+    proc = cli("check-rates", str(path))
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    for err in errors:
+        assert f"{path}:{err.line}:" in proc.stderr
+        assert str(err) in proc.stderr.splitlines()
+    assert f"{len(errors)} lỗi" in proc.stderr
+    assert "hợp lệ" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\x01\x02junk", b"schema: [1\n", b"- a\n- b\n", "a:\n\tb: 1\n".encode(), b"caf\xe9: 1\n", b"{" * 5000],
+    ids=["empty", "binary", "syntax", "list", "tab", "latin-1", "deep"],
+)
+def test_check_rates_on_broken_files_exits_1_without_traceback(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "rates.yaml"
+    path.write_bytes(content)
+    proc = cli("check-rates", str(path))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert str(path) in proc.stderr
+    assert "Cách sửa:" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_check_rates_on_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    proc = cli("check-rates", str(missing))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert str(missing) in proc.stderr
+    assert vietnamese(proc.stderr)
+    assert proc.stdout == ""
+
+
+# --- the calculators ----------------------------------------------------------------------------
+
+MONTHLY = ("monthly", "--date", "2024-08-15", "--role", "to_vien", "--training", "none")
+
+
+def test_monthly_text_output() -> None:
+    proc = cli(*MONTHLY)
+    assert proc.returncode == 0, proc.stderr
+    assert "1.872.000 đồng" in proc.stdout
+    assert "Điều 2" in proc.stdout
+    assert "GIẢ ĐỊNH" not in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_monthly_json_output() -> None:
+    proc = cli(*MONTHLY, "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    for key in ("calculator", "date", "inputs", "components", "total", "complete", "pending", "steps"):
+        assert key in data, key
+    assert data["calculator"] == "monthly"
+    assert data["date"] == "2024-08-15"
+    assert data["inputs"] == {"date": "2024-08-15", "role": "to_vien", "training": "none"}
+    assert data["total"] == 1872000
+    assert data["complete"] is True
+    assert data["pending"] == []
+    assert data["uses_assumptions"] is False
+    assert data["components"]
+    for component in data["components"]:
+        for key in ("id", "amount", "status", "refs"):
+            assert key in component, key
+        assert isinstance(component["refs"], list) and component["refs"]
+    base = next(c for c in data["components"] if c["id"] == "base")
+    assert base["amount"] == 1872000 and base["status"] == "verified"
+    assert sum(c["amount"] for c in data["components"]) == data["total"]
+    assert data["steps"]
+
+
+def test_monthly_accepts_a_day_month_year_date() -> None:
+    proc = cli("monthly", "--date", "15/08/2024", "--role", "to_vien", "--training", "none", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["total"] == 1872000
+
+
+def test_bhyt_json() -> None:
+    proc = cli("bhyt", "--date", "2025-03-01", "--position", "1", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["calculator"] == "bhyt"
+    contribution = next(c for c in data["components"] if c["id"] == "contribution")
+    assert contribution["amount"] == 105300
+
+
+def test_team_json() -> None:
+    proc = cli("team", "--date", "2025-08-01", "--households", "820", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["max_members"] == 7
+    assert data["max_to_vien"] == 5
+
+
+ASSUME = ("monthly", "--date", "2024-08-15", "--role", "to_truong", "--training", "none",
+          "--assume", "title_extra_to_truong=500000")
+
+
+def test_assumption_is_flagged_in_text() -> None:
+    proc = cli(*ASSUME)
+    assert proc.returncode == 0, proc.stderr
+    assert "GIẢ ĐỊNH" in proc.stdout
+    assert "500.000 đồng" in proc.stdout
+
+
+def test_assumption_is_flagged_in_json() -> None:
+    proc = cli(*ASSUME, "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["uses_assumptions"] is True
+    assert "title_extra_to_truong" in data["assumed"]
+    assert data["total"] == 1872000 + 500000
+    assert data["complete"] is False  # an assumed figure is still pending officially
+    title = next(c for c in data["components"] if c["id"] == "title_extra")
+    assert title["status"] == "assumed" and title["amount"] == 500000
+
+
+def test_to_truong_without_assumption_is_incomplete() -> None:
+    proc = cli("monthly", "--date", "2024-08-15", "--role", "to_truong", "--training", "none", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["complete"] is False
+    assert "title_extra_to_truong" in data["pending"]
+    assert data["uses_assumptions"] is False
+
+
+# --- wrong input --------------------------------------------------------------------------------
+
+BAD_INPUT = {
+    "unknown option value": ("monthly", "--date", "2024-08-15", "--role", "boss", "--training", "none"),
+    "negative count": ("duty", "--date", "2024-08-15", "--night-shifts", "-3"),
+    "fractional count": ("duty", "--date", "2024-08-15", "--night-shifts", "1.5"),
+    "non-numeric amount": ("bhxh", "--date", "2025-08-01", "--group", "other", "--income", "abc"),
+    "income below the floor": ("bhxh", "--date", "2025-08-01", "--group", "other", "--income", "1000"),
+    "income above the ceiling": ("bhxh", "--date", "2025-08-01", "--group", "other", "--income", "999999999"),
+    "position 0": ("bhyt", "--date", "2025-03-01", "--position", "0"),
+    "households 0": ("team", "--date", "2025-08-01", "--households", "0"),
+    "date before the covered range": ("monthly", "--date", "2020-01-01", "--role", "to_vien", "--training", "none"),
+    "date after the covered range": ("monthly", "--date", "2030-01-01", "--role", "to_vien", "--training", "none"),
+    "date before the resolution": ("monthly", "--date", "2024-07-01", "--role", "to_vien", "--training", "none"),
+    "malformed date 2024-02-30": ("monthly", "--date", "2024-02-30", "--role", "to_vien", "--training", "none"),
+    "date in words": ("monthly", "--date", "hôm nay", "--role", "to_vien", "--training", "none"),
+    "two wrong answers at once": ("monthly", "--date", "2024-02-30", "--role", "boss", "--training", "none"),
+    "missing required answer": ("monthly", "--date", "2024-08-15", "--role", "to_vien"),
+    "unknown option": ("monthly", "--date", "2024-08-15", "--role", "to_vien", "--training", "none", "--foo"),
+    "option without value": ("monthly", "--role", "to_vien", "--training", "none", "--date"),
+    "unknown calculator": ("bogus", "--date", "2024-08-15"),
+    "--assume without =": ("monthly", "--date", "2024-08-15", "--role", "to_truong", "--training", "none",
+                           "--assume", "title_extra_to_truong"),
+    "--assume of a non-pending parameter": ("monthly", "--date", "2024-08-15", "--role", "to_vien",
+                                            "--training", "none", "--assume", "base_salary=3000000"),
+    "--assume of an unknown parameter": ("monthly", "--date", "2024-08-15", "--role", "to_vien",
+                                         "--training", "none", "--assume", "khong_co=1"),
+    "--assume of a parameter this calculator does not use": (
+        "monthly", "--date", "2024-08-15", "--role", "to_vien", "--training", "none",
+        "--assume", "duty_night_shift=100000"),
+    "--assume with a non-numeric value": ("monthly", "--date", "2024-08-15", "--role", "to_truong",
+                                          "--training", "none", "--assume", "title_extra_to_truong=nhiều"),
+}
+
+
+@pytest.mark.parametrize("args", list(BAD_INPUT.values()), ids=list(BAD_INPUT))
+def test_bad_input_exits_2_with_one_vietnamese_line(args: tuple[str, ...]) -> None:
+    proc = cli(*args)
+    assert proc.returncode == 2, (proc.returncode, proc.stdout[:500], proc.stderr)
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert vietnamese(lines[0]), lines[0]
+
+
+def test_rates_option_pointing_to_an_invalid_file(tmp_path: Path) -> None:
+    path = invalid_copy(tmp_path)
+    _, errors = check_file(path)
+    proc = cli(*MONTHLY, "--rates", str(path))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+    for err in errors:
+        assert f"{path}:{err.line}:" in proc.stderr
+
+
+def test_rates_option_pointing_to_a_missing_file(tmp_path: Path) -> None:
+    proc = cli(*MONTHLY, "--rates", str(tmp_path / "nowhere.yaml"))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+    assert vietnamese(proc.stderr)
+
+
+def test_rates_option_pointing_to_a_valid_copy(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(ORIGINAL, encoding="utf-8")
+    proc = cli(*MONTHLY, "--rates", str(copy), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["total"] == 1872000

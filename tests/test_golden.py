@@ -1,0 +1,240 @@
+"""Golden cases: hand-computed results of the six calculators, read from tests/golden/*.yaml.
+
+Each YAML file holds a list of cases (see tests/golden/monthly.yaml for the format). A case runs
+`calculators.run(calculator, inputs, assume)` and checks every expected key exactly; an error
+case checks that `run` raises InputError naming the expected field. The expected numbers were
+worked out by hand from facts.md and rates.yaml (the arithmetic is in the YAML comments), never
+copied from the program's output.
+
+Besides the cases themselves this file checks that case names are unique, that the files are
+well formed, and that every verified figure of the rate book is used by at least one passing
+case for each of its verified dated values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from calculators import CALCULATORS, InputError, Result, run
+from calculators.bhxh import income_limits
+from calculators.fields import read_date
+from calculators.rates import default_book
+
+GOLDEN = Path(__file__).parent / "golden"
+CASE_KEYS = {"name", "situation", "calculator", "inputs", "assume", "expected", "expected_error"}
+RESULT_KEYS = {"total", "complete", "pending", "components"}
+OPTIONAL_RESULT_KEYS = {"uses_assumptions", "assumed", "max_members", "max_to_vien"}
+
+
+def _load() -> list[tuple[str, dict[str, Any]]]:
+    cases = []
+    for path in sorted(GOLDEN.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert isinstance(data, list), f"{path.name}: a golden file is a list of cases"
+        cases += [(path.stem, case) for case in data]
+    return cases
+
+
+CASES = _load()
+
+
+def _id(file: str, case: dict[str, Any]) -> str:
+    return f"{file}:{case.get('name')}"
+
+
+def check_case(case: dict[str, Any]) -> Result | None:
+    """Run one case and assert everything it expects. Returns the result (None for an error case)."""
+    calculator, inputs, assume = case["calculator"], case["inputs"], case.get("assume")
+    if "expected_error" in case:
+        with pytest.raises(InputError) as caught:
+            run(calculator, inputs, assume)
+        field = case["expected_error"]["field"]
+        assert list(caught.value.errors) == [field], caught.value.errors
+        return None
+
+    result = run(calculator, inputs, assume)
+    expected = case["expected"]
+    data = result.to_dict()
+
+    got_components = {c.id: c.amount for c in result.components}
+    assert got_components == expected["components"]
+    assert list(got_components) == list(expected["components"]), "components out of order"
+    assert result.total == expected["total"]
+    assert isinstance(result.total, int)
+    assert result.complete is expected["complete"]
+    assert result.pending == expected["pending"]
+    assert result.uses_assumptions is expected.get("uses_assumptions", False)
+    assert data["uses_assumptions"] is result.uses_assumptions
+    assert list(result.assumed) == expected.get("assumed", [])
+    for key in ("max_members", "max_to_vien"):
+        if key in expected:
+            assert data[key] == expected[key], key
+    if calculator == "team":
+        assert "max_members" in expected and "max_to_vien" in expected
+    # The amounts in the JSON are the same as on the result.
+    assert {c["id"]: c["amount"] for c in data["components"]} == expected["components"]
+    assert data["total"] == expected["total"]
+    return result
+
+
+@pytest.mark.parametrize("case", [c for _, c in CASES], ids=[_id(f, c) for f, c in CASES])
+def test_golden_case(case: dict[str, Any]) -> None:
+    check_case(case)
+
+
+# --- the cases themselves -----------------------------------------------------------------------
+
+
+def test_case_names_are_unique() -> None:
+    names = Counter(case.get("name") for _, case in CASES)
+    duplicated = sorted(n for n, k in names.items() if k > 1)
+    assert not duplicated, f"duplicated golden case names: {duplicated}"
+
+
+@pytest.mark.parametrize("file,case", CASES, ids=[_id(f, c) for f, c in CASES])
+def test_case_is_well_formed(file: str, case: dict[str, Any]) -> None:
+    assert set(case) <= CASE_KEYS, set(case) - CASE_KEYS
+    assert isinstance(case.get("name"), str) and case["name"]
+    assert isinstance(case.get("situation"), str) and case["situation"].strip()
+    assert "\n" not in case["situation"].strip(), "situation is one sentence"
+    assert isinstance(case.get("inputs"), dict)
+    for value in case["inputs"].values():
+        # Raw answers as typed: text or numbers (a YAML date left unquoted would be a date object).
+        assert isinstance(value, (str, int)) and not isinstance(value, bool), value
+    for value in (case.get("assume") or {}).values():
+        assert isinstance(value, str), value
+    assert ("expected" in case) != ("expected_error" in case), "exactly one of expected / expected_error"
+    if "expected_error" in case:
+        assert set(case["expected_error"]) == {"field"}
+    else:
+        expected = case["expected"]
+        assert RESULT_KEYS <= set(expected) <= RESULT_KEYS | OPTIONAL_RESULT_KEYS, set(expected)
+        if case.get("assume"):
+            assert expected.get("uses_assumptions") is True, "a what-if case says it uses assumptions"
+    if case["calculator"] in CALCULATORS:
+        assert case["calculator"] == file, "one golden file per calculator"
+    else:
+        assert case.get("expected_error") == {"field": "calculator"}
+
+
+def test_every_calculator_has_golden_cases() -> None:
+    assert {f for f, _ in CASES} >= set(CALCULATORS)
+    for name in CALCULATORS:
+        kinds = {"expected_error" in c for f, c in CASES if f == name}
+        assert kinds == {True, False}, f"{name}: needs both result and error cases"
+
+
+# --- coverage of the verified figures -----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def passing_uses() -> frozenset[tuple[str, dt.date]]:
+    """(parameter id, case date) for every figure cited in a step of a passing result case."""
+    used = set()
+    for _, case in CASES:
+        if "expected" not in case:
+            continue
+        try:
+            result = check_case(case)
+        except AssertionError:
+            continue
+        for step in result.to_dict()["steps"]:
+            for use in step["uses"]:
+                used.add((use["parameter"], result.date))
+    return frozenset(used)
+
+
+def verified_periods() -> list[tuple[str, dt.date, dt.date]]:
+    """(parameter, first day, last day) of every verified dated value, within the covered range.
+
+    Parameters of group `context` (news figures, not rates) are left out.
+    """
+    book = default_book()
+    until = book.meta.covered_until
+    periods = []
+    for pid, param in book.parameters.items():
+        if param.group == "context":
+            continue
+        values = param.values
+        for i, entry in enumerate(values):
+            if entry.status != "verified":
+                continue
+            end = values[i + 1].start - dt.timedelta(days=1) if i + 1 < len(values) else until
+            periods.append((pid, max(entry.start, book.meta.covered_from), min(end, until)))
+    return periods
+
+
+def first_date_run_accepts(pid: str) -> dt.date:
+    """The earliest date on which some calculator using `pid` can compute at all.
+
+    A calculator refuses a date before the first value of any figure it may need (for all six,
+    that is the adoption of Resolution 03/2024 on 2024-07-05).
+    """
+    book = default_book()
+    starts = []
+    for calc in CALCULATORS.values():
+        needed = set(calc.uses)
+        for category, keys in calc.categories.items():
+            needed |= {book.choices(category)[k].parameter for k in keys} - {None}
+        if pid in needed:
+            starts.append(max(book.parameter(p).first_date for p in needed))
+    return min(starts)
+
+
+# Verified values that no calculator can reach through `run`, because their whole period lies
+# before every calculator's first date. Kept explicit so that a new one cannot slip by untested;
+# each is checked below by another route.
+UNREACHABLE_BY_RUN = {("base_salary", dt.date(2023, 7, 1))}
+
+
+def test_unreachable_verified_values_are_the_known_ones() -> None:
+    unreachable = {
+        (pid, start) for pid, start, end in verified_periods() if end < first_date_run_accepts(pid)
+    }
+    assert unreachable == UNREACHABLE_BY_RUN
+
+
+@pytest.mark.parametrize(
+    "pid,start,end", verified_periods(), ids=[f"{p}@{s}" for p, s, _ in verified_periods()]
+)
+def test_verified_value_is_used_by_a_golden_case(pid: str, start: dt.date, end: dt.date) -> None:
+    if (pid, start) in UNREACHABLE_BY_RUN:
+        pytest.skip("period before every calculator's first date; see test_income_limits_*")
+    dates = sorted(d for p, d in passing_uses() if p == pid and start <= d <= end)
+    assert dates, f"no passing golden case uses {pid} between {start} and {end}"
+
+
+# --- the 1,800,000 base salary, reachable only through the income limits ------------------------
+
+# The first value of the base salary (1,800,000 from 2023-07-01) ends on 2024-06-30, before the
+# resolution, so every calculator refuses those dates (see the *_before_resolution golden cases).
+# The income limits of voluntary social insurance are still defined then: 20 × base salary.
+INCOME_LIMITS = [
+    ("2023-07-01", 1_500_000, 36_000_000),  # 20 × 1,800,000
+    ("2024-06-30", 1_500_000, 36_000_000),  # 20 × 1,800,000
+    ("2024-07-01", 1_500_000, 46_800_000),  # 20 × 2,340,000
+    ("2026-06-30", 1_500_000, 46_800_000),  # 20 × 2,340,000
+    ("2026-07-01", 1_500_000, 50_600_000),  # 20 × 2,530,000
+    ("2026-12-31", 1_500_000, 50_600_000),  # rural poverty line 1,500,000 until 2026-12-31
+    ("2027-01-01", 2_200_000, 50_600_000),  # rural poverty line 2,200,000 from 2027-01-01
+    ("2027-12-31", 2_200_000, 50_600_000),
+]
+
+
+@pytest.mark.parametrize("date,floor,ceiling", INCOME_LIMITS, ids=[d for d, _, _ in INCOME_LIMITS])
+def test_income_limits_by_hand(date: str, floor: int, ceiling: int) -> None:
+    assert income_limits(default_book(), read_date(date)) == (floor, ceiling)
+
+
+@pytest.mark.parametrize("date", ["2023-06-30", "2028-01-01"])
+def test_income_limits_outside_covered_range(date: str) -> None:
+    with pytest.raises(InputError) as caught:
+        income_limits(default_book(), read_date(date))
+    assert list(caught.value.errors) == ["date"]
