@@ -3,7 +3,7 @@
 Each YAML file holds a list of cases (see tests/golden/monthly.yaml for the format). A case runs
 `calculators.run(calculator, inputs, assume)` and checks every expected key exactly; an error
 case checks that `run` raises InputError naming the expected field. The expected numbers were
-worked out by hand from facts.md and rates.yaml (the arithmetic is in the YAML comments), never
+worked out by hand from the legal facts and rates.yaml (the arithmetic is in the YAML comments), never
 copied from the program's output.
 
 Besides the cases themselves this file checks that case names are unique, that the files are

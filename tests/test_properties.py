@@ -8,7 +8,7 @@ assumed (what-if) values for pending figures:
   and then the result is incomplete and lists that figure;
 - assumed values are marked: they appear in `assumed` and `uses_assumptions` is true;
 - supports never exceed the contribution they reduce;
-- the amounts agree with an independent model written from facts.md (base salary, poverty
+- the amounts agree with an independent model written from the legal facts (base salary, poverty
   line, State support shares, health insurance factors, team bands);
 - voluntary social insurance accepts an income if and only if it lies between the limits;
 - `run` on arbitrary text either returns a Result or raises InputError, never anything else;
@@ -48,7 +48,7 @@ def props(examples: int) -> settings:
     )
 
 
-# --- an independent model of the figures, written from facts.md -----------------------------------
+# --- an independent model of the figures, written from the legal facts -----------------------------------
 
 D = dt.date
 COVERED_FROM, COVERED_UNTIL = D(2023, 7, 1), D(2027, 12, 31)
