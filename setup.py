@@ -27,7 +27,8 @@ class BuildWithRates(build_py):
             raise SystemExit("rates.yaml is invalid:\n" + "\n".join(str(e) for e in errors))
         out = Path(self.build_lib) / "calculators" / "data" / "rates.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        # Keys keep the file's order: the order of choices is the order users see them in.
+        out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 setup(cmdclass={"build_py": BuildWithRates})

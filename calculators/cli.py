@@ -118,7 +118,7 @@ def export_rates(rates: str | None, out: str) -> int:
             print(err, file=sys.stderr)
         return EXIT_INVALID_RATES
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    Path(out).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

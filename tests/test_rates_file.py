@@ -609,52 +609,7 @@ def test_export_of_an_invalid_file_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-# --- the wheel ---------------------------------------------------------------------------------
-
-def _importable(name: str) -> bool:
-    from importlib.util import find_spec
-
-    return find_spec(name) is not None
-
-
-def _clean_copy(into: Path) -> Path:
-    """The project's files (tracked or new, not ignored) copied, so that the build neither sees
-    stale `build/` output nor writes into the working tree while other tests run."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=REPO, capture_output=True, check=False,
-    )
-    if listed.returncode != 0:
-        return REPO
-    for name in filter(None, listed.stdout.decode("utf-8").split("\0")):
-        src = REPO / name
-        if name.split("/", 1)[0] in ("tests", "node_modules") or not src.is_file():
-            continue
-        dst = into / name
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src, dst)
-    return into
-
-
-@pytest.fixture(scope="session")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (REPO / "setup.py").exists():
-        pytest.skip("setup.py is not at the repository root yet")
-    check = subprocess.run([PYTHON, "-c", "import build, setuptools"], capture_output=True)
-    if check.returncode != 0:
-        pytest.skip("`build` and `setuptools` are not importable by the venv python")
-    out = tmp_path_factory.mktemp("wheel")
-    source = _clean_copy(tmp_path_factory.mktemp("source"))
-    env = dict(os.environ, PIP_NO_INDEX="1")
-    proc = subprocess.run(
-        [PYTHON, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=source, capture_output=True, text=True, encoding="utf-8", timeout=300, env=env,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    wheels = list(out.glob("*.whl"))
-    assert len(wheels) == 1, wheels
-    return wheels[0]
-
+# --- the wheel (built once per session by the `wheel` fixture in conftest.py) ---------------
 
 @pytest.mark.slow
 def test_wheel_ships_the_validated_rates_as_json(wheel: Path) -> None:
@@ -663,6 +618,8 @@ def test_wheel_ships_the_validated_rates_as_json(wheel: Path) -> None:
         assert "calculators/data/rates.json" in names
         shipped = json.loads(zf.read("calculators/data/rates.json").decode("utf-8"))
     assert shipped == load_valid(RATES)
+    # Order matters too: choices are shown in the order the rates file lists them.
+    assert json.dumps(shipped, ensure_ascii=False) == json.dumps(load_valid(RATES), ensure_ascii=False)
 
 
 @pytest.mark.slow
