@@ -69,3 +69,20 @@ def of_percent(percent: Decimal) -> Decimal:
 
 def count_text(n: int, noun: str) -> str:
     return f"{text.integer(n)} {noun}"
+
+
+def member_pays(w: Working, contribution: Component, supports: list[Component]) -> tuple[int, str]:
+    """What the member pays: the contribution less the supports known so far.
+
+    Returns the amount and the label of the total, which says when a pending support has not
+    been taken off yet. Adds the step that shows the subtraction.
+    """
+    known = [s for s in supports if s.amount is not None]
+    pays = contribution.amount - sum(s.amount for s in known)
+    unknown = " (chưa trừ phần hỗ trợ chưa có mức)" if len(known) < len(supports) else ""
+    w.step(
+        "Người tham gia tự đóng",
+        " − ".join(text.money(c.amount) for c in [contribution, *known]) + f"{unknown} = {text.money(pays)}",
+        amount=pays,
+    )
+    return pays, "Người tham gia tự đóng mỗi tháng" + unknown

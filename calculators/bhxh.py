@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any, Mapping
 
 from calculators import text
-from calculators.amounts import of_percent
+from calculators.amounts import member_pays, of_percent
 from calculators.core.errors import InputError
 from calculators.core.result import Result
 from calculators.core.working import Working
@@ -82,15 +82,7 @@ def bhxh(
         lambda s, r, p: min(of_percent(s) * of_percent(r) * p, contribution.amount - state.amount),
         lambda s, r, p: f"{s} × ({r} × chuẩn nghèo nông thôn {p}), không vượt phần còn phải đóng",
     )
-    supports = state.amount + (local.amount or 0)
-    pays = contribution.amount - supports
-    w.step(
-        "Người tham gia tự đóng",
-        f"{text.money(contribution.amount)} − {text.money(state.amount)}"
-        + (f" − {text.money(local.amount)}" if local.amount is not None else " (chưa trừ phần Cần Thơ hỗ trợ)")
-        + f" = {text.money(pays)}",
-        amount=pays,
-    )
+    pays, total_label = member_pays(w, contribution, [state, local])
     years = w.figure("bhxh_state_support_max_years")
     w.step("Thời gian Nhà nước hỗ trợ", f"tối đa {years.short}", [years])
     w.assumptions.append(
@@ -105,7 +97,7 @@ def bhxh(
         NAME, TITLE,
         {"date": date.isoformat(), "income": income, "group": group},
         [contribution, state, local],
-        "Người tham gia tự đóng mỗi tháng" + ("" if local.amount is not None else " (chưa trừ phần Cần Thơ hỗ trợ)"),
+        total_label,
         total=pays,
         extra={"income_floor": floor, "income_ceiling": ceiling},
     )

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any, Mapping
 
 from calculators import text
-from calculators.amounts import of_percent
+from calculators.amounts import member_pays, of_percent
 from calculators.core.result import Result
 from calculators.core.working import Working
 from calculators.rates.book import RateBook
@@ -52,14 +52,7 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
         lambda s: of_percent(s) * contribution.amount,
         lambda s: f"{s} × {text.money(contribution.amount)}",
     )
-    pays = contribution.amount - (local.amount or 0)
-    w.step(
-        "Người tham gia tự đóng",
-        f"{text.money(contribution.amount)}"
-        + (f" − {text.money(local.amount)}" if local.amount is not None else " (chưa trừ phần Cần Thơ hỗ trợ)")
-        + f" = {text.money(pays)}",
-        amount=pays,
-    )
+    pays, total_label = member_pays(w, contribution, [local])
     w.assumptions.append(
         "Tính theo cách đóng bảo hiểm y tế theo hộ gia đình; nhóm đối tượng mà Cần Thơ cho thành "
         "viên Tổ tham gia chưa xác minh."
@@ -69,6 +62,6 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
         NAME, TITLE,
         {"date": date.isoformat(), "position": position},
         [contribution, local],
-        "Người tham gia tự đóng mỗi tháng" + ("" if local.amount is not None else " (chưa trừ phần Cần Thơ hỗ trợ)"),
+        total_label,
         total=pays,
     )

@@ -36,7 +36,8 @@ def render(result: Result, book: RateBook) -> str:
     for i, step in enumerate(result.steps, 1):
         out.append(f"  {i}. {step.label}: {step.formula}")
         for use in step.uses:
-            out.append(f"     - {use.label}: {use.value_text} [{text.status(use.status)}] — {use.ref_text}")
+            shown = "" if use.status == "pending" else f"{use.value_text} "
+            out.append(f"     - {use.label}: {shown}[{text.status(use.status)}] — {use.ref_text}")
             for _, also in use.also:
                 out.append(f"       (xem thêm {also})")
     if result.pending:
