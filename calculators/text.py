@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 STATUS = {
     "verified": "đã xác minh",
     "inferred": "suy luận",
-    "pending": "chưa có mức",
+    "pending": "đang chờ",
     "assumed": "giả định",
     "not_applicable": "không áp dụng",
 }

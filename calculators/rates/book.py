@@ -71,6 +71,7 @@ class DatedValue:
     verified_on: dt.date
     note: str | None = None
     confidence: str | None = None
+    until: dt.date | None = None  # last day, when the value ends without a successor
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,13 @@ class Parameter:
         return kind_of(self.unit)
 
     def at(self, on: dt.date) -> DatedValue | None:
-        """The value in force on a date, or None before the first value starts."""
+        """The value in force on a date; None before the first value or after an `until`."""
         current = None
         for entry in self.values:
             if entry.start <= on:
                 current = entry
+        if current is not None and current.until is not None and on > current.until:
+            return None
         return current
 
     @property
@@ -198,6 +201,7 @@ class RateBook:
                     verified_on=_date(v["verified_on"]),
                     note=v.get("note"),
                     confidence=v.get("confidence"),
+                    until=_date(v.get("until")),
                 )
                 for v in p["values"]
             )

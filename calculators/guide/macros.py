@@ -1,0 +1,94 @@
+"""The guide's figures and tables, offered to the pages by mkdocs-macros.
+
+Pages write `{{ figure("base_salary") }}` or `{{ table_team_sizes() }}`; everything comes from
+the validated rates.yaml at the repository root, never from a copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from calculators import run, text
+from calculators.guide import figures, tables
+from calculators.rates import REPO_RATES, load_file
+
+
+def _date(on: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(on) if on else None
+
+
+def define_env(env: Any) -> None:
+    """Register the variables and macros (called by mkdocs-macros)."""
+    book = load_file(REPO_RATES)
+    meta = book.meta
+    env.variables["checked_on"] = text.date(meta.checked_on)
+    env.variables["covered_from"] = text.date(meta.covered_from)
+    env.variables["covered_until"] = text.date(meta.covered_until)
+    env.variables["pending_count"] = figures.pending_count(book)
+    env.variables["parameter_count"] = len(book.parameters)
+
+    @env.macro
+    def figure(pid: str, on: str | None = None) -> str:
+        """A parameter's value with its unit on a date (default: the day figures were checked)."""
+        return figures.value(book, pid, _date(on))
+
+    @env.macro
+    def number(pid: str, on: str | None = None) -> str:
+        """The bare value for inside a sentence ('0,8', '22%', '2.340.000 đồng')."""
+        return figures.short(book, pid, _date(on))
+
+    @env.macro
+    def cite(pid: str, on: str | None = None) -> str:
+        return figures.cite(book, pid, _date(on))
+
+    @env.macro
+    def label(pid: str) -> str:
+        return book.parameter(pid).label
+
+    @env.macro
+    def source(sid: str) -> str:
+        return book.sources[sid].short
+
+    @env.macro
+    def date_of(sid: str, which: str = "adopted") -> str:
+        d = getattr(book.sources[sid], which)
+        return text.date(d) if d else "chưa xác minh"
+
+    @env.macro
+    def first_date(pid: str) -> str:
+        return text.date(book.parameter(pid).first_date)
+
+    @env.macro
+    def result_total(name: str, **answers: Any) -> str:
+        """The total of a calculation, e.g. result_total('monthly', date=..., role=..., training=...)."""
+        return text.money(run(name, {k: str(v) for k, v in answers.items()}, book=book).total)
+
+    @env.macro
+    def worked(name: str, **answers: Any) -> str:
+        """A whole worked example: amounts and the working with citations."""
+        return tables.worked(run(name, {k: str(v) for k, v in answers.items()}, book=book))
+
+    for name in (
+        "history", "group", "monthly_by_period", "team_sizes", "team_costs", "state_support",
+        "bhxh_levels", "bhyt_levels", "data_status", "sources",
+    ):
+        env.macro(_bind(getattr(tables, name), book), f"table_{name}")
+
+
+def _bind(fn: Any, book: Any) -> Any:
+    def macro(*args: Any, **kwargs: Any) -> str:
+        kwargs = {k: _date(v) if k == "on" else v for k, v in kwargs.items()}
+        return fn(book, *args, **kwargs)
+
+    macro.__doc__ = fn.__doc__
+    return macro
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Every page ends with the date the figures were checked (shown on screen and in print)."""
+    env.markdown += (
+        "\n\n<p class=\"figures-date\">Các mức trên trang này lấy từ dữ liệu được kiểm tra lần cuối "
+        f"ngày {env.variables['checked_on']}. Đây là thông tin tham khảo; khi áp dụng, hãy đối "
+        "chiếu văn bản gốc.</p>\n"
+    )

@@ -1,0 +1,221 @@
+"""Tables of the guide, rendered as Markdown from the rate book and the calculators.
+
+Amounts that depend on a rule (the monthly support, a contribution) are computed by running the
+calculators themselves, so the guide and the calculators can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from calculators import run, text
+from calculators.core.result import Result
+from calculators.guide.figures import reference_date, value
+from calculators.rates.book import Parameter, RateBook
+
+DAY = dt.timedelta(days=1)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _status(status: str, confidence: str | None = None) -> str:
+    word = text.status(status)
+    return f"{word} (độ tin cậy thấp)" if confidence == "low" else word
+
+
+def _period(start: dt.date, end: dt.date | None) -> str:
+    return f"từ {text.date(start)}" + (f" đến {text.date(end)}" if end else "")
+
+
+def _ends(param: Parameter) -> list[dt.date | None]:
+    """The last day of each dated value (None for the one still in force)."""
+    ends: list[dt.date | None] = []
+    for i, v in enumerate(param.values):
+        nxt = param.values[i + 1].start - DAY if i + 1 < len(param.values) else None
+        ends.append(v.until or nxt)
+    return ends
+
+
+def history(book: RateBook, pid: str) -> str:
+    """Every value a parameter has had, with its period, status and citation."""
+    param = book.parameter(pid)
+    rows = []
+    for v, end in zip(param.values, _ends(param)):
+        shown = "chưa có mức" if v.value is None else text.value(param.unit, v.value)
+        rows.append([_period(v.start, end), shown, _status(v.status, v.confidence), text.reference(v.ref, book)])
+    return _table(["Thời gian áp dụng", "Mức", "Trạng thái", "Căn cứ"], rows)
+
+
+def group(book: RateBook, name: str, on: dt.date | None = None) -> str:
+    """The parameters of one group as they stand on a date (default: the guide's date)."""
+    on = on or reference_date(book)
+    rows = []
+    for param in book.parameters.values():
+        if param.group != name or param.kind == "table":
+            continue
+        entry = param.at(on)
+        if entry is None:
+            continue
+        shown = "chưa có mức" if entry.value is None else text.value(param.unit, entry.value)
+        rows.append([param.label, shown, _status(entry.status, entry.confidence), text.reference(entry.ref, book)])
+    return _table(["Khoản", "Mức", "Trạng thái", "Căn cứ"], rows)
+
+
+def monthly_by_period(book: RateBook) -> str:
+    """The monthly support of a Tổ viên in each period of the base salary and coefficient."""
+    coef = book.parameter("monthly_support_coefficient")
+    base = book.parameter("base_salary")
+    first = coef.first_date
+    starts = sorted({first, *(v.start for v in base.values + coef.values if first < v.start <= book.meta.covered_until)})
+    rows = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] - DAY if i + 1 < len(starts) else None
+        result = run("monthly", {"date": start.isoformat(), "role": "to_vien", "training": "none"}, book=book)
+        rows.append([
+            _period(start, end),
+            value(book, "base_salary", start),
+            value(book, "monthly_support_coefficient", start),
+            f"**{text.money(result.component('base').amount)}**",
+        ])
+    return _table(["Thời gian", "Mức lương cơ sở", "Hệ số", "Mức hỗ trợ mỗi tháng"], rows)
+
+
+def team_sizes(book: RateBook, on: dt.date | None = None) -> str:
+    """Largest team by number of households."""
+    entry = book.parameter("team_size_bands").at(on or reference_date(book))
+    bands = entry.value
+    rows = []
+    for i, band in enumerate(bands):
+        upper = bands[i + 1].households_from if i + 1 < len(bands) else None
+        if band.households_from == 0:
+            span = f"Dưới {text.integer(upper)} hộ"
+        elif upper is None:
+            span = f"Từ {text.integer(band.households_from)} hộ trở lên"
+        else:
+            span = f"Từ {text.integer(band.households_from)} đến dưới {text.integer(upper)} hộ"
+        note = text.status(band.status) + (f": {band.note}" if band.note else "")
+        rows.append([span, str(band.max_members), str(band.max_to_vien), note])
+    return _table(["Số hộ gia đình của ấp, khu vực", "Tối đa thành viên", "Trong đó tối đa Tổ viên", "Trạng thái"], rows)
+
+
+def team_costs(book: RateBook, on: dt.date | None = None) -> str:
+    """For each team size: the known monthly support cost of one full team."""
+    on = on or reference_date(book)
+    bands = book.parameter("team_size_bands").at(on).value
+    rows = []
+    for band in bands:
+        result = run("team", {"date": on.isoformat(), "households": str(max(band.households_from, 1))}, book=book)
+        data = result.to_dict()
+        rows.append([
+            f"{data['max_members']} người",
+            text.money(data["per_team_monthly"]),
+            text.money(data["per_team_monthly"] * 12),
+        ])
+    return _table(["Tổ đủ thành viên", "Hỗ trợ hằng tháng của cả Tổ", "Cả năm (12 tháng)"], rows)
+
+
+def state_support(book: RateBook) -> str:
+    """State support for voluntary social insurance by group, in each period, with the amount
+    it gives at the lowest income basis."""
+    choices = book.choices("group")
+    params = [book.parameter(c.parameter) for c in choices.values()]
+    first = book.parameter("bhxh_local_support").first_date
+    starts = sorted({v.start for p in params for v in p.values})
+    starts = [s for s in starts if s > first] or []
+    dates = [first] + starts
+    header = ["Nhóm"] + [
+        _period(d, (dates[i + 1] - DAY) if i + 1 < len(dates) else None) for i, d in enumerate(dates)
+    ]
+    rows = []
+    for key, choice in choices.items():
+        row = [choice.label]
+        for d in dates:
+            result = run("bhxh", {"date": d.isoformat(), "group": key}, book=book)
+            pct = value(book, choice.parameter, d)
+            row.append(f"{pct}: {text.money(result.component('state_support').amount)}/tháng")
+        rows.append(row)
+    return _table(header, rows)
+
+
+def bhxh_levels(book: RateBook, on: dt.date | None = None) -> str:
+    """Contribution, State support and what remains, by group, at the lowest income basis."""
+    on = on or reference_date(book)
+    rows = []
+    for key, choice in book.choices("group").items():
+        r = run("bhxh", {"date": on.isoformat(), "group": key}, book=book)
+        rows.append([
+            choice.label,
+            text.money(r.component("contribution").amount),
+            text.money(r.component("state_support").amount),
+            _amount_or_pending(r, "local_support"),
+            text.money(r.total),
+        ])
+    return _table(
+        ["Nhóm", "Số tiền đóng", "Nhà nước hỗ trợ", "Cần Thơ hỗ trợ thêm", "Còn phải tự đóng (chưa trừ phần chưa có mức)"],
+        rows,
+    )
+
+
+def bhyt_levels(book: RateBook, on: dt.date | None = None) -> str:
+    """Health-insurance contribution by position in the household."""
+    on = on or reference_date(book)
+    rows = []
+    for key, choice in book.choices("position").items():
+        r = run("bhyt", {"date": on.isoformat(), "position": key}, book=book)
+        share = "mức gốc" if choice.parameter is None else value(book, choice.parameter, on) + " mức của người thứ nhất"
+        rows.append([choice.label, share, text.money(r.component("contribution").amount), _amount_or_pending(r, "local_support")])
+    return _table(["Thứ tự trong hộ", "Cách tính", "Số tiền đóng mỗi tháng", "Cần Thơ hỗ trợ"], rows)
+
+
+def _amount_or_pending(result: Result, cid: str) -> str:
+    amount = result.component(cid).amount
+    return "chưa có mức" if amount is None else text.money(amount)
+
+
+def data_status(book: RateBook) -> str:
+    """Every parameter at the guide's date: pending first, then the rest."""
+    on = reference_date(book)
+    rows_pending, rows_known = [], []
+    for param in book.parameters.values():
+        entry = param.at(on) or param.values[-1]
+        shown = "chưa có mức" if entry.value is None else text.value(param.unit, entry.value)
+        row = [
+            f"{param.label} (`{param.id}`)", shown, _status(entry.status, entry.confidence),
+            text.reference(entry.ref, book), text.date(entry.verified_on),
+        ]
+        (rows_pending if entry.value is None else rows_known).append(row)
+    header = ["Khoản", "Mức", "Trạng thái", "Căn cứ", "Kiểm tra ngày"]
+    return (
+        f"### Còn chờ mức chính thức ({len(rows_pending)})\n\n" + _table(header, rows_pending)
+        + f"\n\n### Đã có mức ({len(rows_known)})\n\n" + _table(header, rows_known)
+    )
+
+
+def sources(book: RateBook) -> str:
+    """The documents cited, with where to read them."""
+    rows = []
+    for s in book.sources.values():
+        rows.append([
+            f"**{s.short}**: {s.title}", s.issuer,
+            text.date(s.adopted) if s.adopted else "chưa xác minh",
+            text.date(s.in_force) if s.in_force else "chưa xác minh",
+            s.where,
+        ])
+    return _table(["Văn bản", "Cơ quan", "Ngày ban hành", "Ngày hiệu lực", "Nơi xem"], rows)
+
+
+def worked(result: Result) -> str:
+    """A calculator result as Markdown: amounts, then the working with citations."""
+    lines = [_table(
+        ["Khoản", "Số tiền", "Trạng thái"],
+        [[c.label, text.money(c.amount), text.status(c.status)] for c in result.components]
+        + [[f"**{result.total_label}**", f"**{text.money(result.total)}**", ""]],
+    ), "", "Cách tính:", ""]
+    for i, step in enumerate(result.steps, 1):
+        cites = "; ".join(dict.fromkeys(u.ref_text for u in step.uses))
+        lines.append(f"{i}. {step.label}: {step.formula}" + (f" ({cites})" if cites else ""))
+    return "\n".join(lines)

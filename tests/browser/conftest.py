@@ -1,0 +1,66 @@
+"""Browser tests: the built site served on this computer, in Debian's Chromium via Playwright.
+
+The site is built once per session with `site_url` on the port it is served from (instant
+navigation needs the two to match). Chromium is started with the flags this closed network
+needs; Playwright never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from site_server import serve_in_background  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the freshly built site."""
+    port = _free_port()
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}/")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    server, url = serve_in_background(out, port)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_dir(site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(tmp_path_factory.getbasetemp()) / "site0"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "locale": "vi-VN"}
