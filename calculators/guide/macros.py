@@ -88,7 +88,7 @@ def _bind(fn: Any, book: Any) -> Any:
 def on_post_page_macros(env: Any) -> None:
     """Every page ends with the date the figures were checked (shown on screen and in print)."""
     env.markdown += (
-        "\n\n<p class=\"figures-date\">Các mức trên trang này lấy từ dữ liệu được kiểm tra lần cuối "
+        "\n\n<p class=\"figures-date\" data-search-exclude>Các mức trên trang này lấy từ dữ liệu được kiểm tra lần cuối "
         f"ngày {env.variables['checked_on']}. Đây là thông tin tham khảo; khi áp dụng, hãy đối "
         "chiếu văn bản gốc.</p>\n"
     )

@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -28,6 +29,8 @@ CHROMIUM_ARGS = [
 ]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
+_screenshot_dirs: list[Path] = []
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -35,25 +38,53 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class BuiltSite:
+    url: str  # base URL, ends with "/"
+    root: Path  # the built folder
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the freshly built site."""
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The site, freshly built with `mkdocs build --strict` and served on 127.0.0.1."""
     port = _free_port()
     out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}/")
+    env = dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}/", NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     server, url = serve_in_background(out, port)
-    yield url
+    yield BuiltSite(url, out)
     server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def site_dir(site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return Path(tmp_path_factory.getbasetemp()) / "site0"
+def site(built_site: BuiltSite) -> str:
+    """Base URL of the freshly built site."""
+    return built_site.url
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_site: BuiltSite) -> Path:
+    """The folder the site was built into."""
+    return built_site.root
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: $SCREENSHOT_DIR, else a temporary folder (named at the end of the run)."""
+    chosen = os.environ.get("SCREENSHOT_DIR")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    _screenshot_dirs.append(folder)
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for folder in _screenshot_dirs:
+        terminalreporter.write_line(f"Screenshots of the guide: {folder}")
 
 
 @pytest.fixture(scope="session")
