@@ -157,3 +157,17 @@ def read_assumed(book: RateBook, pid: str, given: str) -> Any:
 def _show(given: str) -> str:
     """Echo a user's text back safely short (the browser escapes it too)."""
     return given if len(given) <= 40 else given[:40] + "…"
+
+
+def answer_text(book: RateBook, field: Field, value: Any) -> str:
+    """An answer as results show it: a choice's label, a date as dd/mm/yyyy, money in đồng."""
+    if value is None:
+        return "(để trống)"
+    if field.kind == CHOICE:
+        choices = book.choices(field.name)
+        return choices[value].label if value in choices else str(value)
+    if field.kind == DATE:
+        return text.date(dt.date.fromisoformat(value))
+    if field.kind == MONEY_FIELD:
+        return text.money(value)
+    return text.integer(value)

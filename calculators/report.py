@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from calculators import text
 from calculators.core.result import Result
-from calculators.fields import CHOICE, DATE, MONEY_FIELD
+from calculators.fields import answer_text
 from calculators.rates.book import RateBook
 from calculators.registry import CALCULATORS
 
@@ -20,7 +20,7 @@ def render(result: Result, book: RateBook) -> str:
     out += ["", "Thông tin đã nhập:"]
     for field in calc.fields:
         value = result.inputs.get(field.name)
-        out.append(f"  {field.label}: {_input_text(book, field, value)}")
+        out.append(f"  {field.label}: {answer_text(book, field, value)}")
     out += ["", "Kết quả:"]
     for c in result.components:
         out.append(f"  {c.label}: {text.money(c.amount)} [{text.status(c.status)}]")
@@ -59,17 +59,3 @@ def render(result: Result, book: RateBook) -> str:
     ]
     return "\n".join(out)
 
-
-def _input_text(book: RateBook, field, value) -> str:
-    if value is None:
-        return "(để trống)"
-    if field.kind == CHOICE:
-        choices = book.choices(field.name)
-        return choices[value].label if value in choices else str(value)
-    if field.kind == DATE:
-        import datetime as dt
-
-        return text.date(dt.date.fromisoformat(value))
-    if field.kind == MONEY_FIELD:
-        return text.money(value)
-    return text.integer(value)

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from calculators import run, text
-from calculators.guide import figures, tables
+from calculators.guide import figures, forms, tables
 from calculators.rates import REPO_RATES, load_file
 
 
@@ -68,6 +68,11 @@ def define_env(env: Any) -> None:
     def worked(name: str, **answers: Any) -> str:
         """A whole worked example: amounts and the working with citations."""
         return tables.worked(run(name, {k: str(v) for k, v in answers.items()}, book=book))
+
+    @env.macro
+    def calculator(name: str) -> str:
+        """The calculator's form (and result area), enhanced in the browser by Pyodide."""
+        return forms.form(book, name)
 
     for name in (
         "history", "group", "monthly_by_period", "team_sizes", "team_costs", "state_support",

@@ -1,0 +1,96 @@
+"""MkDocs hook: put the browser side of the calculators into the built site.
+
+After each build it copies the five Pyodide files the site needs from node_modules (pinned in
+package.json, kept out of git) and the calculators wheel (validated rates inside) into
+`assets/`, with a small manifest the Web Worker reads. The wheel is the plain pure-Python wheel
+of `python -m build --wheel` (see the README for why not `pyodide build`); its name carries a
+hash of its content, so a browser never keeps an outdated copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+WHEEL_INPUTS = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "rates.yaml")
+
+
+def _repo(config: Any) -> Path:
+    return Path(config["config_file_path"]).resolve().parent
+
+
+def _inputs(repo: Path) -> list[Path]:
+    files = [repo / name for name in WHEEL_INPUTS]
+    files += sorted(p for p in (repo / "calculators").rglob("*.py"))
+    return files
+
+
+def _digest(repo: Path) -> str:
+    h = hashlib.sha256()
+    for path in _inputs(repo):
+        h.update(str(path.relative_to(repo)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def build_wheel(repo: Path) -> Path:
+    """The wheel for the current sources, built once per content (cached under build/)."""
+    digest = _digest(repo)
+    cache = repo / "build" / "site-wheels"
+    cached = cache / f"calculators-{digest}.whl"
+    if cached.exists():
+        return cached
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "src"
+        for path in _inputs(repo):
+            target = source / path.relative_to(repo)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+        out = Path(tmp) / "dist"
+        proc = subprocess.run(
+            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
+            cwd=source, capture_output=True, text=True,
+        )
+        if proc.returncode != 0:
+            raise PluginError("Building the calculators wheel failed:\n" + proc.stdout[-2000:] + proc.stderr[-2000:])
+        cache.mkdir(parents=True, exist_ok=True)
+        for old in cache.glob("calculators-*.whl"):
+            old.unlink()
+        shutil.copy2(next(out.glob("*.whl")), cached)
+    return cached
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    repo = _repo(config)
+    site = Path(config["site_dir"])
+    pyodide = repo / "node_modules" / "pyodide"
+    if not (pyodide / "pyodide.mjs").exists():
+        raise PluginError("Pyodide is missing: run scripts/setup (npm ci) first.")
+    target = site / "assets" / "pyodide"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(pyodide / name, target / name)
+    wheel = build_wheel(repo)
+    calc_dir = site / "assets" / "calculators"
+    calc_dir.mkdir(parents=True, exist_ok=True)
+    for old in calc_dir.glob("calculators-*.whl"):
+        old.unlink()
+    shutil.copy2(wheel, calc_dir / wheel.name)
+    version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
+    from calculators.rates import REPO_RATES, load_file
+
+    manifest = {
+        "wheel": wheel.name,
+        "pyodide": version,
+        "checked_on": load_file(REPO_RATES).meta.checked_on.isoformat(),
+    }
+    (calc_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

@@ -1,0 +1,48 @@
+// The calculators' Web Worker: starts Pyodide (served by this site), loads our wheel, and answers
+// compute requests by calling calculators.browser.compute. No calculation is written in
+// JavaScript; this file only moves JSON between the page and Python.
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
+let api = null;
+let starting = null;
+
+function progress(step, text) {
+  self.postMessage({ type: "progress", step, of: 3, text });
+}
+
+async function start(assets) {
+  progress(1, "Đang tải bộ tính toán…");
+  const manifest = await (await fetch(new URL("calculators/manifest.json", assets))).json();
+  const wheel = fetch(new URL(`calculators/${manifest.wheel}`, assets)).then((r) => {
+    if (!r.ok) throw new Error(`wheel ${r.status}`);
+    return r.arrayBuffer();
+  });
+  progress(2, "Đang khởi động Python (lần đầu có thể mất vài giây)…");
+  const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", assets).href });
+  progress(3, "Đang nạp dữ liệu các mức hỗ trợ…");
+  pyodide.unpackArchive(await wheel, "wheel");
+  api = pyodide.pyimport("calculators.browser");
+  return manifest;
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  if (msg.type === "start") {
+    starting ??= start(msg.assets);
+    try {
+      const manifest = await starting;
+      self.postMessage({ type: "ready", checkedOn: manifest.checked_on });
+    } catch (error) {
+      self.postMessage({ type: "failed", message: String(error) });
+    }
+  } else if (msg.type === "compute") {
+    try {
+      await starting;
+      const started = performance.now();
+      const payload = api.compute(msg.name, msg.answers, msg.assume);
+      self.postMessage({ type: "result", id: msg.id, payload, ms: performance.now() - started });
+    } catch (error) {
+      self.postMessage({ type: "result", id: msg.id, payload: JSON.stringify({ errors: { form: "Máy tính gặp lỗi. Hãy tải lại trang." } }), crash: String(error) });
+    }
+  }
+};

@@ -1,0 +1,188 @@
+// Browser glue for the calculator forms written into the pages at build time.
+// Binds each form (again after every instant navigation), keeps the answers in the address so a
+// link reproduces a result, shows Python's messages next to the fields, and draws the result.
+import { compute, onProgress, start, START_DEADLINE_MS } from "./engine.js";
+import { renderAssumeInputs, renderResult } from "./result.js";
+
+const ASSUME = "assume.";
+
+function controls(form) {
+  const names = [];
+  for (const element of form.elements) {
+    if (element.name && !element.name.startsWith(ASSUME) && !names.includes(element.name)) names.push(element.name);
+  }
+  return names;
+}
+
+function readAnswers(form) {
+  const answers = {};
+  for (const name of controls(form)) {
+    const control = form.elements.namedItem(name);
+    if (control instanceof RadioNodeList) {
+      const checked = [...control].find((radio) => radio.checked);
+      answers[name] = checked ? checked.value : (form.dataset[`raw_${name}`] ?? "");
+    } else if (control) {
+      answers[name] = control.value;
+    }
+  }
+  return answers;
+}
+
+function readAssume(form) {
+  const assume = {};
+  for (const element of form.elements) {
+    if (element.name?.startsWith(ASSUME) && element.value.trim() !== "") {
+      assume[element.name.slice(ASSUME.length)] = element.value.trim();
+    }
+  }
+  return assume;
+}
+
+function fill(form, params) {
+  for (const name of controls(form)) {
+    const value = params.get(name);
+    if (value === null) continue;
+    const control = form.elements.namedItem(name);
+    if (control instanceof RadioNodeList) {
+      const match = [...control].find((radio) => radio.value === value);
+      [...control].forEach((radio) => { radio.checked = radio === match; });
+      // A value that is no choice (from a hand-edited link) is kept for Python to explain.
+      if (!match) form.dataset[`raw_${name}`] = value;
+    } else if (control) {
+      control.value = value;
+    }
+  }
+  const assume = {};
+  for (const [key, value] of params) if (key.startsWith(ASSUME)) assume[key.slice(ASSUME.length)] = value;
+  return assume;
+}
+
+function writeAddress(form, answers, assume) {
+  const params = new URLSearchParams();
+  params.set("calc", form.dataset.calculator);
+  for (const [name, value] of Object.entries(answers)) if (value !== "") params.set(name, value);
+  for (const [pid, value] of Object.entries(assume)) params.set(ASSUME + pid, value);
+  history.replaceState(history.state, "", `${location.pathname}?${params}${location.hash}`);
+}
+
+function fieldTarget(form, field) {
+  const control = form.elements.namedItem(field);
+  if (control instanceof RadioNodeList) return control[0];
+  if (control) return control;
+  return form.querySelector(`[id="${form.id}-assume"] input`);
+}
+
+function clearErrors(form) {
+  const summary = form.querySelector(".calc-error-summary");
+  summary.hidden = true;
+  summary.querySelector("ul").replaceChildren();
+  form.querySelectorAll(".calc-field--error").forEach((node) => node.classList.remove("calc-field--error"));
+  form.querySelectorAll(".calc-error").forEach((node) => { node.hidden = true; node.textContent = ""; });
+  form.querySelectorAll("[aria-invalid]").forEach((node) => {
+    node.removeAttribute("aria-invalid");
+    node.setAttribute("aria-describedby", (node.getAttribute("aria-describedby") || "").split(" ").filter((id) => !id.endsWith("-error")).join(" "));
+  });
+}
+
+function showErrors(form, errors) {
+  clearErrors(form);
+  const summary = form.querySelector(".calc-error-summary");
+  const items = summary.querySelector("ul");
+  for (const [field, message] of Object.entries(errors)) {
+    const box = form.querySelector(`[data-field="${CSS.escape(field)}"]`);
+    const target = fieldTarget(form, field);
+    if (box) {
+      box.classList.add("calc-field--error");
+      const slot = box.querySelector(".calc-error");
+      slot.textContent = message;
+      slot.hidden = false;
+      const inputs = box.querySelectorAll("input");
+      inputs.forEach((input) => {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") || ""} ${slot.id}`.trim());
+      });
+    }
+    const link = document.createElement("a");
+    link.textContent = message;
+    if (target?.id) link.href = `#${target.id}`;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      target?.focus();
+    });
+    const item = document.createElement("li");
+    item.append(link);
+    items.append(item);
+  }
+  summary.hidden = false;
+  summary.focus();
+}
+
+function setStatus(form, text, kind = "") {
+  const status = form.querySelector(".calc-status");
+  status.textContent = text;
+  status.dataset.kind = kind;
+}
+
+async function run(form, answers, assume, { focusResult }) {
+  const name = form.dataset.calculator;
+  const section = document.getElementById(`${form.id}-result`);
+  setStatus(form, "Đang tính…", "busy");
+  const out = await compute(name, answers, assume);
+  if (out.errors) {
+    section.hidden = true;
+    document.body.classList.remove("calc-has-result");
+    setStatus(form, "Có thông tin cần sửa (xem bên dưới).", "error");
+    showErrors(form, out.errors);
+    return;
+  }
+  clearErrors(form);
+  renderResult(section, out.ok, form.id);
+  renderAssumeInputs(document.getElementById(`${form.id}-assume`), out.ok.pending_details, assume, form.id);
+  writeAddress(form, answers, assume);
+  document.body.classList.add("calc-has-result");
+  setStatus(form, "Đã tính xong. Kết quả ở bên dưới.", "done");
+  window.__calcLastComputeMs = out.ms;
+  if (focusResult) section.focus();
+}
+
+function today(form) {
+  const now = new Date();
+  const iso = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+  if (iso < form.dataset.coveredFrom || iso > form.dataset.coveredUntil) return "";
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+}
+
+function bind(form) {
+  if (form.dataset.bound) return;
+  form.dataset.bound = "1";
+  const params = new URLSearchParams(location.search);
+  const restoring = params.get("calc") === form.dataset.calculator;
+  let assume = {};
+  if (restoring) {
+    assume = fill(form, params);
+  } else if (form.elements.namedItem("date") && !form.elements.namedItem("date").value) {
+    form.elements.namedItem("date").value = today(form);
+  }
+  const stop = onProgress((msg) => setStatus(form, `(${msg.step}/${msg.of}) ${msg.text}`, "busy"));
+  start().then(() => {
+    stop();
+    setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
+    if (restoring) return run(form, readAnswers(form), assume, { focusResult: false });
+    return undefined;
+  }).catch(() => {
+    stop();
+    setStatus(form, `Không tải được bộ tính toán (đã chờ ${START_DEADLINE_MS / 1000} giây). Các bảng và cách tính trên trang vẫn dùng được. Hãy kiểm tra kết nối rồi tải lại trang.`, "error");
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    for (const key of Object.keys(form.dataset)) if (key.startsWith("raw_")) delete form.dataset[key];
+    run(form, readAnswers(form), readAssume(form), { focusResult: true });
+  });
+}
+
+function bindAll() {
+  document.querySelectorAll("form.calc[data-calculator]").forEach(bind);
+}
+
+if (window.document$) window.document$.subscribe(bindAll);
+else document.addEventListener("DOMContentLoaded", bindAll);

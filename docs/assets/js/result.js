@@ -1,0 +1,143 @@
+// Drawing a result: every text comes from Python (amounts already formatted, citations, steps),
+// and is put on the page with textContent, never as HTML, so nothing typed or shared in a link
+// can become markup.
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function list(tag, items, render) {
+  const node = el(tag);
+  items.forEach((item) => node.append(render(item)));
+  return node;
+}
+
+export function renderResult(section, data, id) {
+  section.replaceChildren();
+  section.dataset.total = String(data.total);
+  section.dataset.complete = String(data.complete);
+  section.dataset.assumed = String(data.uses_assumptions);
+  section.append(el("h2", { id: `${id}-result-title`, text: `Kết quả: ${data.title}` }));
+  if (data.uses_assumptions) {
+    section.append(el("p", {
+      class: "calc-assumed-banner",
+      text: "Kết quả có dùng giả định: một số mức do bạn nhập, chưa phải mức chính thức.",
+    }));
+  }
+  section.append(el("p", {
+    class: "calc-estimate",
+    text: `Đây là ước tính theo các mức áp dụng ngày ${data.date_text}, số liệu kiểm tra lần cuối ngày ${data.checked_on_text}. Kết quả không thay cho quyết định của cơ quan có thẩm quyền.`,
+  }));
+
+  section.append(el("h3", { text: "Thông tin đã nhập" }));
+  section.append(list("dl", data.input_texts, (row) => {
+    const frag = document.createDocumentFragment();
+    frag.append(el("dt", { text: row.label }), el("dd", { text: row.value }));
+    return frag;
+  }));
+
+  const table = el("table", { class: "calc-components" });
+  table.append(el("caption", { text: "Các khoản" }));
+  const head = el("tr", {}, el("th", { scope: "col", text: "Khoản" }), el("th", { scope: "col", text: "Số tiền" }), el("th", { scope: "col", text: "Trạng thái" }));
+  table.append(el("thead", {}, head));
+  const body = el("tbody");
+  for (const c of data.components) {
+    body.append(el("tr", { "data-component": c.id, "data-amount": c.amount === null ? "" : String(c.amount), "data-status": c.status },
+      el("th", { scope: "row", text: c.label }),
+      el("td", { text: c.amount_text }),
+      el("td", { text: c.status === "assumed" ? "giả định" : c.status_text })));
+  }
+  table.append(body);
+  table.append(el("tfoot", {}, el("tr", { class: "calc-total", "data-total": String(data.total) },
+    el("th", { scope: "row", text: data.total_label }), el("td", { text: data.total_text }), el("td"))));
+  section.append(el("div", { class: "calc-table-wrap" }, table));
+
+  if (data.extra_texts.length) {
+    section.append(list("dl", data.extra_texts, (row) => {
+      const frag = document.createDocumentFragment();
+      frag.append(el("dt", { text: row.label }), el("dd", { "data-extra": row.id, text: row.value }));
+      return frag;
+    }));
+  }
+  if (!data.complete) {
+    section.append(el("p", { class: "calc-incomplete", text: "Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem mục “Còn chờ”)." }));
+  }
+
+  section.append(el("h3", { text: "Cách tính" }));
+  section.append(list("ol", data.steps, (step) => {
+    const item = el("li", {}, el("strong", { text: `${step.label}: ` }), document.createTextNode(step.formula));
+    if (step.uses.length) {
+      item.append(list("ul", step.uses, (use) => el("li", {
+        text: `${use.label}: ${use.status === "pending" ? "chưa có mức" : use.value_text} (${use.status === "assumed" ? "giả định" : use.status_text}) — ${use.ref.text}`
+          + use.also.map((r) => `; xem thêm ${r.text}`).join(""),
+      })));
+    }
+    return item;
+  }));
+
+  if (data.pending_details.length) {
+    section.append(el("h3", { text: "Còn chờ mức chính thức" }));
+    section.append(list("ul", data.pending_details, (p) => el("li", {
+      text: `${p.label}: xem ${p.ref_text}` + (p.assumed ? ` — đang giả định ${p.assumed}` : ""),
+    })));
+  }
+  if (data.assumptions.length) {
+    section.append(el("h3", { text: "Giả định" }));
+    section.append(list("ul", data.assumptions, (a) => el("li", { text: a })));
+  }
+  if (data.notes.length) {
+    section.append(el("h3", { text: "Ghi chú" }));
+    section.append(list("ul", data.notes, (n) => el("li", { text: n })));
+  }
+  const actions = el("div", { class: "calc-result-actions" });
+  const share = el("button", { type: "button", class: "md-button calc-share", text: "Sao chép liên kết kết quả" });
+  const print = el("button", { type: "button", class: "md-button calc-print", text: "In kết quả" });
+  const shareStatus = el("span", { class: "calc-share-status", role: "status" });
+  share.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      shareStatus.textContent = "Đã sao chép liên kết.";
+    } catch {
+      shareStatus.textContent = `Liên kết: ${location.href}`;
+    }
+  });
+  print.addEventListener("click", () => window.print());
+  actions.append(share, print, shareStatus);
+  section.append(actions);
+  section.hidden = false;
+}
+
+export function renderAssumeInputs(container, pending, values, id) {
+  container.replaceChildren();
+  if (!pending.length) {
+    container.hidden = true;
+    return;
+  }
+  const box = el("fieldset", { class: "calc-field", "data-field": "assume" });
+  box.append(el("legend", { text: "Thử với mức giả định (không bắt buộc)" }));
+  box.append(el("p", { class: "calc-hint", id: `${id}-assume-hint`, text: "Các khoản dưới đây chưa có mức chính thức. Bạn có thể nhập một mức để xem thử; kết quả khi đó được ghi là giả định." }));
+  box.append(el("p", { class: "calc-error", id: `${id}-assume-error`, hidden: "" }));
+  for (const p of pending) {
+    const inputId = `${id}-assume-${p.parameter}`;
+    const wrap = el("div", { class: "calc-assume-field" });
+    wrap.append(el("label", { class: "calc-label", for: inputId, text: `${p.label} (${p.unit})` }));
+    wrap.append(el("p", { class: "calc-hint", id: `${inputId}-hint`, text: `Xem ${p.ref_text}. Để trống nếu không giả định.` }));
+    const input = el("input", {
+      class: "calc-input calc-input--number", id: inputId, name: `assume.${p.parameter}`, type: "text",
+      inputmode: "decimal", autocomplete: "off", "aria-describedby": `${inputId}-hint ${id}-assume-hint`,
+    });
+    input.value = values[p.parameter] ?? "";
+    wrap.append(input);
+    box.append(wrap);
+  }
+  container.append(box);
+  container.hidden = false;
+}
