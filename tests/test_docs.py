@@ -53,7 +53,7 @@ def test_build_is_strict_clean(built: Path) -> None:
 
 def _built_page(built: Path, page: Path) -> Path:
     rel = page.relative_to(DOCS).with_suffix("")
-    return built / ("index.html" if rel.name == "index" else rel / "index.html")
+    return built / (rel.parent / "index.html" if rel.name == "index" else rel / "index.html")
 
 
 def _front_matter(text: str) -> dict[str, str]:
