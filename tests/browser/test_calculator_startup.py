@@ -1,0 +1,43 @@
+"""Start-up of the in-browser calculators: only where a calculator is, and a clear message when
+Pyodide cannot start (a wrong .wasm type makes it hang without any error)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Route
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_guide_page_without_a_calculator_never_starts_pyodide(browser: Browser, site: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    context.on("request", lambda r: fetched.append(r.url))
+    page.goto(site + "boi-duong/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("form.calc").count() == 0
+    assert not [u for u in fetched if "/assets/pyodide/" in u or "/assets/calculators/" in u]
+    context.close()
+
+
+def test_a_stalled_start_gives_a_clear_message_and_keeps_the_page_useful(browser: Browser, site: str) -> None:
+    context = browser.new_context()
+    context.add_init_script("window.__calcStartDeadlineMs = 3000;")
+    stalled: list[Route] = []
+    # The WebAssembly file never arrives, as with a server that sends the wrong type.
+    context.route("**/pyodide.asm.wasm", lambda route: stalled.append(route))
+    page = context.new_page()
+    page.goto(site + "may-tinh/ho-tro-hang-thang/")
+    status = page.locator(".calc-status")
+    page.wait_for_function("document.querySelector('.calc-status').dataset.kind === 'error'", timeout=20000)
+    text = status.inner_text()
+    assert "Không tải được bộ tính toán" in text and "tải lại trang" in text
+    # The explanation and the form are still there; what the user typed is not lost.
+    page.fill("#calc-monthly-date", "15/08/2024")
+    assert page.input_value("#calc-monthly-date") == "15/08/2024"
+    assert "Giải thích đầy đủ" in page.inner_text("article")
+    for route in stalled:
+        route.abort()
+    context.close()
