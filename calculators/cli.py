@@ -61,6 +61,9 @@ def build_parser() -> Parser:
     export = sub.add_parser("export-rates", help="Ghi dữ liệu đã kiểm tra ra tệp JSON (dùng khi đóng gói).")
     export.add_argument("out", help="Tệp JSON sẽ ghi.")
     export.add_argument("--rates", default=None, help="Tệp mức hỗ trợ (mặc định: rates.yaml).")
+    impact = sub.add_parser("impact", help="Báo cáo ảnh hưởng khi đổi mức (Markdown, cho pull request).")
+    impact.add_argument("old", help="Bản cũ: đường dẫn tệp hoặc phiên bản git (ví dụ origin/main).")
+    impact.add_argument("new", nargs="?", default=str(REPO_RATES), help="Bản mới (mặc định: rates.yaml).")
     for calc in CALCULATORS.values():
         p = sub.add_parser(calc.name, help=calc.summary, description=f"{calc.title}. {calc.summary}")
         for field in calc.fields:
@@ -88,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check_rates(args.file)
     if args.command == "export-rates":
         return export_rates(args.rates, args.out)
+    if args.command == "impact":
+        return impact_report(args.old, args.new)
     return calculate(args)
 
 
@@ -119,6 +124,18 @@ def export_rates(rates: str | None, out: str) -> int:
         return EXIT_INVALID_RATES
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def impact_report(old: str, new: str) -> int:
+    """Print what changes between two versions of the rates, as Markdown."""
+    from calculators.impact import ImpactError, report
+
+    try:
+        print(report(old, new), end="")
+    except ImpactError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID_RATES
     return 0
 
 

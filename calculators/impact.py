@@ -1,0 +1,249 @@
+"""What a change to the rates changes: the impact report for a pull request.
+
+Compares two versions of the rates (two files, or two git revisions of rates.yaml) and says, as
+Markdown fit for a pull-request comment: each parameter value added, removed or changed (old →
+new, from which date, citation); every golden case whose result changes; and every figure shown
+on the guide's pages whose value changes, with old and new amount and the difference.
+Build time only (needs the strict validator).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from calculators import text
+from calculators.core.errors import InputError
+from calculators.rates import REPO_RATES, RateBook
+from calculators.rates.book import DatedValue, Parameter
+from calculators.registry import run
+
+REPO = REPO_RATES.parent
+GOLDEN = REPO / "tests" / "golden"
+MONEY = re.compile(r"(-?\d{1,3}(?:\.\d{3})+|\d+) đồng")
+
+
+class ImpactError(Exception):
+    """A version of the rates could not be read or is invalid."""
+
+
+def load_version(spec: str) -> tuple[str, RateBook]:
+    """A rates file path, or a git revision (its rates.yaml), as (name, validated book)."""
+    from calculators.rates_file import check_bytes
+
+    path = Path(spec)
+    if path.is_file():
+        raw, name = path.read_bytes(), str(path)
+    else:
+        proc = subprocess.run(["git", "show", f"{spec}:rates.yaml"], cwd=REPO, capture_output=True)
+        if proc.returncode != 0:
+            raise ImpactError(f"“{spec}” không phải tệp cũng không phải phiên bản git có rates.yaml.")
+        raw, name = proc.stdout, f"{spec}:rates.yaml"
+    data, errors = check_bytes(raw, name)
+    if errors:
+        raise ImpactError("\n".join(str(e) for e in errors))
+    return name, RateBook.from_dict(data)
+
+
+# --- parameters -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ValueChange:
+    parameter: str
+    label: str
+    kind: str  # added, removed, changed
+    start: str
+    old: str
+    new: str
+    citation: str
+
+
+def _shown(param: Parameter, v: DatedValue | None) -> str:
+    if v is None:
+        return "—"
+    value = "chưa có mức" if v.value is None else text.value(param.unit, v.value)
+    return f"{value} ({text.status(v.status)})"
+
+
+def _same(a: DatedValue, b: DatedValue) -> bool:
+    return (a.value, a.status, a.ref, a.also, a.until, a.confidence) == (b.value, b.status, b.ref, b.also, b.until, b.confidence)
+
+
+def parameter_changes(old: RateBook, new: RateBook) -> list[ValueChange]:
+    changes = []
+    for pid in list(new.parameters) + [p for p in old.parameters if p not in new.parameters]:
+        before, after = old.parameters.get(pid), new.parameters.get(pid)
+        param = after or before
+        book = new if after else old
+        olds = {v.start: v for v in (before.values if before else ())}
+        news = {v.start: v for v in (after.values if after else ())}
+        for start in sorted(set(olds) | set(news)):
+            a, b = olds.get(start), news.get(start)
+            if a and b and _same(a, b):
+                continue
+            kind = "added" if a is None else "removed" if b is None else "changed"
+            ref = (b or a).ref
+            changes.append(ValueChange(
+                pid, param.label, kind, text.date(start), _shown(param, a), _shown(param, b),
+                text.reference(ref, new if b else old) if ref.source in book.sources else ref.source,
+            ))
+    return changes
+
+
+# --- golden cases ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AmountChange:
+    where: str
+    what: str
+    old: str
+    new: str
+    difference: str
+
+
+def _difference(a: int | None, b: int | None) -> str:
+    if a is None or b is None:
+        return "—"
+    d = b - a
+    return ("+" if d > 0 else "") + text.money(d) if d else "0"
+
+
+def _outcome(book: RateBook, case: dict[str, Any]) -> dict[str, Any]:
+    answers = {k: str(v) for k, v in case["inputs"].items()}
+    assume = {k: str(v) for k, v in (case.get("assume") or {}).items()}
+    try:
+        r = run(case["calculator"], answers, assume, book)
+    except InputError as exc:
+        return {"error": " ".join(exc.errors.values())}
+    out = {c.id: c.amount for c in r.components}
+    out["total"] = r.total
+    return out
+
+
+def _summary(outcome: dict[str, Any]) -> str:
+    if "error" in outcome:
+        return f"lỗi nhập: {outcome['error']}"
+    return f"tổng {text.money(outcome['total'])}"
+
+
+def golden_changes(old: RateBook, new: RateBook, folder: Path = GOLDEN) -> list[AmountChange]:
+    import yaml  # build-time dependency, like the validator
+
+    changes = []
+    for path in sorted(folder.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            a, b = _outcome(old, case), _outcome(new, case)
+            if a == b:
+                continue
+            where = f"{path.stem}: {case['name']}"
+            if "error" in a or "error" in b:
+                changes.append(AmountChange(where, "kết quả", _summary(a), _summary(b), "—"))
+                continue
+            for key in dict.fromkeys(list(a) + list(b)):
+                x, y = a.get(key), b.get(key)
+                if x != y:
+                    changes.append(AmountChange(where, key, text.money(x), text.money(y), _difference(x, y)))
+    return changes
+
+
+# --- figures on the site --------------------------------------------------------------------
+
+def site_figures(book: RateBook) -> dict[str, str]:
+    """Every figure the guide's tables show, keyed by table, row and column."""
+    from calculators.guide import tables
+
+    rendered = {
+        "Hỗ trợ hằng tháng theo thời kỳ": tables.monthly_by_period(book),
+        "Số thành viên theo số hộ": tables.team_sizes(book),
+        "Kinh phí một Tổ": tables.team_costs(book),
+        "Nhà nước hỗ trợ BHXH": tables.state_support(book),
+        "BHXH theo nhóm": tables.bhxh_levels(book),
+        "BHYT theo thứ tự trong hộ": tables.bhyt_levels(book),
+        "Tình trạng số liệu": tables.data_status(book),
+    }
+    for group in sorted({p.group for p in book.parameters.values()}):
+        rendered[f"Các khoản nhóm {group}"] = tables.group(book, group)
+    for pid in book.parameters:
+        if book.parameter(pid).kind != "table":
+            rendered[f"Lịch sử {pid}"] = tables.history(book, pid)
+    figures: dict[str, str] = {}
+    for name, markdown in rendered.items():
+        header: list[str] = []
+        for line in markdown.splitlines():
+            if not line.startswith("|") or line.startswith("| ---") or line.startswith("|---"):
+                header = [] if line.startswith("###") else header
+                continue
+            cells = [c.strip() for c in line.strip("|").split(" | ")]
+            if not header:
+                header = cells
+                continue
+            for column, cell in zip(header[1:], cells[1:]):
+                figures[f"{name} › {cells[0]} › {column}"] = cell
+    return figures
+
+
+def _money(cell: str | None) -> int | None:
+    if not cell:
+        return None
+    m = MONEY.search(cell)
+    return int(m.group(1).replace(".", "")) if m else None
+
+
+def site_changes(old: RateBook, new: RateBook) -> list[AmountChange]:
+    a, b = site_figures(old), site_figures(new)
+    changes = []
+    for key in dict.fromkeys(list(a) + list(b)):
+        x, y = a.get(key), b.get(key)
+        if x != y:
+            where, _, what = key.rpartition(" › ")
+            changes.append(AmountChange(where, what, x or "—", y or "—", _difference(_money(x), _money(y))))
+    return changes
+
+
+# --- the report -----------------------------------------------------------------------------
+
+def _md_table(header: list[str], rows: list[list[str]]) -> str:
+    def cell(s: str) -> str:
+        return s.replace("|", "\\|").replace("\n", " ")
+
+    return "\n".join(
+        ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        + ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    )
+
+
+def report(old_spec: str, new_spec: str) -> str:
+    """The impact report in Markdown."""
+    old_name, old = load_version(old_spec)
+    new_name, new = load_version(new_spec)
+    params = parameter_changes(old, new)
+    golden = golden_changes(old, new)
+    site = site_changes(old, new)
+    kinds = {"added": "thêm", "removed": "bỏ", "changed": "đổi"}
+    out = [
+        "## Ảnh hưởng của thay đổi mức hỗ trợ",
+        "",
+        f"So sánh `{old_name}` (cũ) với `{new_name}` (mới). Số liệu kiểm tra: "
+        f"{text.date(old.meta.checked_on)} → {text.date(new.meta.checked_on)}.",
+        "",
+        f"### Tham số thay đổi ({len(params)})",
+        "",
+        _md_table(
+            ["Tham số", "Việc", "Từ ngày", "Cũ", "Mới", "Căn cứ"],
+            [[f"{c.label} (`{c.parameter}`)", kinds[c.kind], c.start, c.old, c.new, c.citation] for c in params],
+        ) if params else "Không có tham số nào thay đổi.",
+        "",
+        f"### Ca kiểm thử mẫu có kết quả thay đổi ({len({c.where for c in golden})})",
+        "",
+        _md_table(["Ca", "Khoản", "Cũ", "Mới", "Chênh lệch"], [[c.where, c.what, c.old, c.new, c.difference] for c in golden])
+        if golden else "Không ca kiểm thử mẫu nào thay đổi kết quả.",
+        "",
+        f"### Con số trên trang web thay đổi ({len(site)})",
+        "",
+        _md_table(["Bảng › dòng", "Cột", "Cũ", "Mới", "Chênh lệch"], [[c.where, c.what, c.old, c.new, c.difference] for c in site])
+        if site else "Không con số nào trên trang web thay đổi.",
+    ]
+    return "\n".join(out) + "\n"
