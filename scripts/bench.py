@@ -1,0 +1,512 @@
+"""Speed figures of the guide's in-browser calculators, measured in Debian's Chromium.
+
+Run through `scripts/bench` (it runs scripts/setup first). In one run this builds the site into a
+temporary folder (`mkdocs build --strict`, site_url on the port it is served from), serves it with
+scripts/site_server.py, starts headless Chromium through Playwright with the flags of the browser
+tests (tests/browser/conftest.py) and measures:
+
+  pyodide_boot_ms              bare `loadPyodide` in a module Web Worker (a page the script writes
+                               into the temporary site), median of --runs fresh browser contexts
+  first_result_ms              cold load (fresh context, empty cache) of a calculator page whose
+                               address carries answers, from navigation start until the result
+                               (section.calc-result[data-total]) is shown; median of --runs
+  ratio                        first_result_ms / pyodide_boot_ms
+  recompute_p95_ms             on a ready page, submit the form --submits times with alternating
+                               answers; page-side time from the click to the result's data-total
+                               being set again; 95th percentile (nearest rank)
+  recompute_worker_median_ms   median of window.__calcLastComputeMs over the same submits
+  longest_main_thread_task_ms  longest 'longtask' entry during a cold calculator load, until the
+                               result is shown (0 if there was none); median over the runs (the
+                               worst run is reported too, and the same figure for a guide page
+                               without a calculator, to show what the calculator adds)
+  guide_page_bytes             cold load of a guide page without a calculator, until the network
+                               is idle: sum of the response body lengths of every request (page,
+                               workers, search index), uncompressed as the local server sends them
+  calculator_page_bytes        the same for the calculator page, until the first result is shown
+                               and the network is idle (includes Pyodide's files and the wheel)
+
+Human-readable lines go to stdout as the run goes; the LAST line of stdout is one JSON object.
+Targets are reported (met or not) and never fail the run; the exit status is non-zero only when
+the measurement itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+from site_server import serve_in_background  # noqa: E402
+
+# The browser and its flags are those of the browser tests: one place to change them.
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+CALC_PAGE = "may-tinh/ho-tro-hang-thang/?calc=monthly&date=2024-08-15&role=to_vien&training=none"
+CALC_FORM = 'form.calc[data-calculator="monthly"]'
+# Answers the recompute loop alternates between (the dates give different totals: the base
+# salary changes between them).
+RECOMPUTE_ANSWERS = [
+    {"date": "2026-08-15", "role": "to_truong", "training": "dai_hoc"},
+    {"date": "2024-08-15", "role": "to_vien", "training": "none"},
+]
+GUIDE_PAGE = "thuat-ngu/"  # the glossary: a long page with no calculator
+RESULT = "section.calc-result[data-total]"
+# What the page-side marks of a cold calculator load stand for (the worker's progress messages).
+MARKS = {
+    "worker_created": "worker created",
+    "progress_1": "worker running",
+    "progress_2": "loadPyodide starts",
+    "progress_3": "loadPyodide done",
+    "message_ready": "wheel imported (ready)",
+    "message_result": "first compute answered",
+    "result": "result shown",
+}
+TIMEOUT_MS = 90_000  # above the page's own 60 s start deadline
+
+TARGETS: dict[str, tuple[str, Callable[[float], bool]]] = {
+    "ratio": ("<= 1.15", lambda v: v <= 1.15),
+    "recompute_p95_ms": ("<= 50", lambda v: v <= 50),
+    "longest_main_thread_task_ms": ("<= 200", lambda v: v <= 200),
+    "guide_page_bytes": ("< 300 KB (307200 bytes)", lambda v: v < 300 * 1024),
+}
+
+# A bare Pyodide start in a module worker, like the site's own worker but with nothing else.
+BOOT_WORKER_JS = """\
+const t0 = performance.now();
+const { loadPyodide } = await import(new URL("/assets/pyodide/pyodide.mjs", self.location).href);
+const t1 = performance.now();
+const pyodide = await loadPyodide({ indexURL: new URL("/assets/pyodide/", self.location).href });
+const t2 = performance.now();
+self.postMessage({ importMs: t1 - t0, loadMs: t2 - t1, check: pyodide.runPython("6 * 7") });
+"""
+BOOT_HTML = """\
+<!doctype html><html lang="en"><meta charset="utf-8"><title>bench: loadPyodide</title>
+<script type="module">
+const created = performance.now();
+const worker = new Worker("./boot-worker.js", { type: "module" });
+worker.onmessage = (e) => { window.__boot = { ...e.data, createdAt: created, doneAt: performance.now() }; };
+worker.onerror = (e) => { window.__boot = { error: String(e.message || e) }; };
+</script></html>
+"""
+
+# Registered before any page script: long tasks, the calculator worker's messages, the result.
+INIT_SCRIPT = """\
+(() => {
+  const b = window.__bench = { longTasks: [], marks: {}, resultVisible: null };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) b.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: "longtask", buffered: true });
+  } catch (error) { b.longTaskError = String(error); }
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      if (String(url).includes("calculator-worker")) {
+        b.marks.worker_created ??= performance.now();
+        this.addEventListener("message", (event) => {
+          const m = event.data || {};
+          const key = m.type === "progress" ? `progress_${m.step}` : `message_${m.type}`;
+          b.marks[key] ??= performance.now();
+        });
+      }
+    }
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const section = r.target;
+      const shown = section.matches?.("section.calc-result") && section.dataset.total !== undefined;
+      if (shown && !("result" in b.marks)) {
+        b.marks.result = performance.now();
+        b.resultVisible = !section.hidden;
+      }
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-total"] });
+})();
+"""
+
+RECOMPUTE_JS = """\
+async ({ form: selector, answers, submits }) => {
+  const form = document.querySelector(selector);
+  const section = document.getElementById(`${form.id}-result`);
+  const button = form.querySelector("button[type=submit]");
+  const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const page = [], worker = [], totals = [];
+  for (let i = 0; i < submits; i++) {
+    for (const [name, value] of Object.entries(answers[i % answers.length])) {
+      const control = form.elements.namedItem(name);
+      if (control instanceof RadioNodeList) [...control].find((radio) => radio.value === value).click();
+      else control.value = value;
+    }
+    const updated = new Promise((resolve) => {
+      const mo = new MutationObserver(() => { mo.disconnect(); resolve(performance.now()); });
+      mo.observe(section, { attributes: true, attributeFilter: ["data-total"] });
+    });
+    const started = performance.now();
+    button.click();
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("no result in 10 s")), 10000));
+    page.push((await Promise.race([updated, timeout])) - started);
+    await nextFrame();  // let the page paint between submits, as a person would
+    worker.push(window.__calcLastComputeMs);
+    totals.push(section.dataset.total);
+  }
+  return { page, worker, totals, status: form.querySelector(".calc-status").dataset.kind };
+}
+"""
+
+
+class BenchError(Exception):
+    """The measurement itself failed."""
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    """95th percentile, nearest-rank method (an observed value, never interpolated)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_site(out: Path, port: int) -> None:
+    env = dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}/", NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+    )
+    if proc.returncode != 0:
+        raise BenchError("mkdocs build --strict failed:\n" + proc.stderr[-4000:])
+    say(f"Built the site in {time.perf_counter() - started:.1f} s into {out}")
+    bench = out / "__bench"
+    bench.mkdir()
+    (bench / "boot.html").write_text(BOOT_HTML, encoding="utf-8")
+    (bench / "boot-worker.js").write_text(BOOT_WORKER_JS, encoding="utf-8")
+
+
+def new_context(browser: Any) -> Any:
+    # A new context has its own empty cache: every load in it is cold.
+    return browser.new_context(locale="vi-VN")
+
+
+def measure_boot(browser: Any, base: str) -> dict[str, float]:
+    ctx = new_context(browser)
+    try:
+        page = ctx.new_page()
+        page.goto(base + "__bench/boot.html")
+        page.wait_for_function("window.__boot", timeout=TIMEOUT_MS)
+        boot = page.evaluate("window.__boot")
+    finally:
+        ctx.close()
+    if "error" in boot or boot.get("check") != 42:
+        raise BenchError(f"bare loadPyodide failed: {boot}")
+    return boot
+
+
+def measure_first_result(browser: Any, base: str) -> dict[str, Any]:
+    ctx = new_context(browser)
+    try:
+        ctx.add_init_script(INIT_SCRIPT)
+        page = ctx.new_page()
+        wall = time.perf_counter()
+        page.goto(base + CALC_PAGE)
+        page.wait_for_selector(RESULT, state="visible", timeout=TIMEOUT_MS)
+        wall_ms = (time.perf_counter() - wall) * 1000
+        data = page.evaluate("""() => ({
+          bench: window.__bench,
+          dcl: performance.getEntriesByType("navigation")[0]?.domContentLoadedEventEnd,
+          total: document.querySelector("section.calc-result").dataset.total,
+          status: document.querySelector(".calc-status").dataset.kind,
+        })""")
+    finally:
+        ctx.close()
+    marks = data["bench"]["marks"]
+    if "result" not in marks or not data["bench"]["resultVisible"] or data["status"] != "done":
+        raise BenchError(f"the result was shown but not as expected by the page-side observer: {data}")
+    if data["bench"].get("longTaskError"):
+        raise BenchError(f"the longtask observer could not be registered: {data['bench']['longTaskError']}")
+    result_at = marks["result"]
+    tasks = [t for t in data["bench"]["longTasks"] if t["start"] < result_at]
+    return {
+        "first_result_ms": result_at,
+        "wall_ms": wall_ms,
+        "dom_content_loaded_ms": data["dcl"],
+        "marks": marks,
+        "longest_task_ms": max((t["duration"] for t in tasks), default=0.0),
+        "long_tasks": len(tasks),
+        "total": data["total"],
+    }
+
+
+def measure_guide_tasks(browser: Any, base: str) -> float:
+    """Longest main-thread task of a cold load of the guide page (no calculator): the baseline."""
+    ctx = new_context(browser)
+    try:
+        ctx.add_init_script(INIT_SCRIPT)
+        page = ctx.new_page()
+        page.goto(base + GUIDE_PAGE)
+        page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+        tasks = page.evaluate("window.__bench.longTasks")
+    finally:
+        ctx.close()
+    return max((t["duration"] for t in tasks), default=0.0)
+
+
+def measure_bytes(browser: Any, base: str, path: str, *, calculator: bool) -> dict[str, Any]:
+    """Cold load of `path`; every finished request's response body length (Playwright's
+    response.body(), so requests made by Web Workers count too)."""
+    ctx = new_context(browser)
+    bodies: list[tuple[str, bytes]] = []
+    failed: list[str] = []
+
+    def finished(request: Any) -> None:
+        response = request.response()
+        if response is None:
+            return
+        try:
+            bodies.append((request.url, response.body()))
+        except Exception as error:  # noqa: BLE001 - reported, and fails the measurement
+            failed.append(f"{request.url}: {error}")
+
+    ctx.on("requestfinished", finished)
+    ctx.on("requestfailed", lambda request: failed.append(f"{request.url}: {request.failure}"))
+    try:
+        page = ctx.new_page()
+        page.goto(base + path)
+        has_form = page.locator("form.calc").count() > 0
+        if calculator:
+            page.wait_for_selector(RESULT, state="visible", timeout=TIMEOUT_MS)
+        page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+        page.wait_for_timeout(500)
+    finally:
+        ctx.close()
+    if failed:
+        raise BenchError(f"requests failed while loading {path}: {failed}")
+    if calculator != has_form:
+        raise BenchError(f"{path}: expected {'a' if calculator else 'no'} form.calc on the page")
+    raw = sum(len(body) for _, body in bodies)
+    gz = sum(len(gzip.compress(body, compresslevel=6)) for _, body in bodies)
+    biggest = sorted(((len(body), url.removeprefix(base)) for url, body in bodies), reverse=True)
+    return {
+        "bytes": raw,
+        "gzip_estimate": gz,
+        "requests": len(bodies),
+        "biggest": biggest[:6],
+        "loads_pyodide": any("/assets/pyodide/" in url for url, _ in bodies),
+    }
+
+
+def measure_recompute(browser: Any, base: str, submits: int) -> dict[str, Any]:
+    ctx = new_context(browser)
+    try:
+        page = ctx.new_page()
+        page.goto(base + CALC_PAGE)
+        page.wait_for_selector(RESULT, state="visible", timeout=TIMEOUT_MS)
+        options = {"form": CALC_FORM, "answers": RECOMPUTE_ANSWERS, "submits": submits}
+        out = page.evaluate(RECOMPUTE_JS, options)
+    finally:
+        ctx.close()
+    if out["status"] != "done" or len(set(out["totals"])) < 2 or any(w is None for w in out["worker"]):
+        raise BenchError("the recompute loop did not give alternating results: "
+                         f"status={out['status']}, totals={sorted(set(out['totals']))}")
+    return out
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB"
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        site = Path(tmp) / "site"
+        build_site(site, port)
+        server, base = serve_in_background(site, port)
+        try:
+            with sync_playwright() as pw:
+                try:
+                    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                except PlaywrightError as error:
+                    raise BenchError(f"could not start {CHROMIUM}: {error}") from error
+                say(f"Chromium {browser.version} ({CHROMIUM}), site at {base}, {args.runs} runs")
+                try:
+                    return measure_all(browser, base, args)
+                except PlaywrightError as error:
+                    raise BenchError(str(error)) from error
+                finally:
+                    browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def cold_runs(browser: Any, base: str, runs: int) -> dict[str, Any]:
+    """Bare loadPyodide, the calculator page and the guide page, each run in fresh contexts,
+    interleaved so that a change in the computer's load affects all three alike."""
+    say("\nCold starts (every load in a fresh browser context, so with an empty cache)")
+    say(f"  calculator page: /{CALC_PAGE}")
+    boots: list[dict[str, float]] = []
+    firsts: list[dict[str, Any]] = []
+    guide_tasks: list[float] = []
+    for i in range(1, runs + 1):
+        boot = measure_boot(browser, base)
+        boot["startMs"] = boot["doneAt"] - boot["createdAt"] - boot["loadMs"]
+        boots.append(boot)
+        say(f"  run {i}: bare loadPyodide {boot['loadMs']:.0f} ms "
+            f"(not counted: worker start and import of pyodide.mjs before it, {boot['startMs']:.0f} ms)")
+        first = measure_first_result(browser, base)
+        firsts.append(first)
+        marks = ", ".join(f"{MARKS.get(k, k)} {v:.0f}" for k, v in first["marks"].items())
+        say(f"  run {i}: first result {first['first_result_ms']:.0f} ms (total {first['total']} VND); "
+            f"longest main-thread task {first['longest_task_ms']:.0f} ms ({first['long_tasks']} long tasks)")
+        say(f"         ms after navigation start: DOMContentLoaded {first['dom_content_loaded_ms']:.0f}, "
+            + marks)
+        guide_tasks.append(measure_guide_tasks(browser, base))
+        say(f"  run {i}: guide page /{GUIDE_PAGE} (no calculator): "
+            f"longest main-thread task {guide_tasks[-1]:.0f} ms")
+
+    def phase(start: str, end: str) -> float | None:
+        spans = [f["marks"][end] - (f["marks"][start] if start else 0.0)
+                 for f in firsts if end in f["marks"] and (not start or start in f["marks"])]
+        return round(median(spans), 1) if spans else None
+
+    breakdown = {
+        "navigation_to_worker_created_ms": phase("", "worker_created"),
+        "worker_created_to_python_starting_ms": phase("worker_created", "progress_2"),
+        "loadPyodide_in_site_worker_ms": phase("progress_2", "progress_3"),
+        "wheel_unpack_and_import_ms": phase("progress_3", "message_ready"),
+        "ready_to_compute_answered_ms": phase("message_ready", "message_result"),
+        "compute_answered_to_result_shown_ms": phase("message_result", "result"),
+    }
+    return {"boots": boots, "firsts": firsts, "guide_tasks": guide_tasks, "breakdown": breakdown}
+
+
+def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, Any]:
+    load_at_start = round(os.getloadavg()[0], 2)
+    if load_at_start > (os.cpu_count() or 1):
+        say(f"Note: this computer is busy (load average {load_at_start} on {os.cpu_count()} CPUs): "
+            "the times will be noisy.")
+    # One throwaway load so the first measured run does not also pay for starting the browser.
+    ctx = new_context(browser)
+    ctx.new_page().goto(base)
+    ctx.close()
+
+    cold = cold_runs(browser, base, args.runs)
+    boots, firsts = cold["boots"], cold["firsts"]
+    boot_ms = median([b["loadMs"] for b in boots])
+    first_ms = median([f["first_result_ms"] for f in firsts])
+    longest = median([f["longest_task_ms"] for f in firsts])
+    guide_longest = median(cold["guide_tasks"])
+    say(f"  median: bare loadPyodide {boot_ms:.0f} ms, first result {first_ms:.0f} ms, "
+        f"ratio {first_ms / boot_ms:.2f}; longest main-thread task {longest:.0f} ms "
+        f"(guide page without a calculator: {guide_longest:.0f} ms)")
+    say("  where the first result's time goes (medians): "
+        + ", ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in cold["breakdown"].items()))
+
+    say(f"\nRecompute: {args.submits} submits on a ready page, alternating {RECOMPUTE_ANSWERS}")
+    rec = measure_recompute(browser, base, args.submits)
+    rec_p95 = p95(rec["page"])
+    rec_worker = median(rec["worker"])
+    say(f"  click to data-total: median {median(rec['page']):.1f} ms, p95 {rec_p95:.1f} ms, "
+        f"max {max(rec['page']):.1f} ms; worker compute median {rec_worker:.1f} ms")
+
+    say("\nBytes of cold loads (response bodies, uncompressed as served; gzip estimate in brackets)")
+    guide = measure_bytes(browser, base, GUIDE_PAGE, calculator=False)
+    calc = measure_bytes(browser, base, CALC_PAGE, calculator=True)
+    for label, b in ((f"guide page /{GUIDE_PAGE} (no form.calc)", guide), ("calculator page", calc)):
+        say(f"  {label}: {b['bytes']:,} bytes = {kb(b['bytes'])} [gzip ~{kb(b['gzip_estimate'])}], "
+            f"{b['requests']} requests, loads Pyodide: {b['loads_pyodide']}")
+        say("    biggest: " + ", ".join(f"{url} {kb(n)}" for n, url in b["biggest"]))
+    if guide["loads_pyodide"]:
+        raise BenchError(f"the guide page /{GUIDE_PAGE} loaded Pyodide")
+
+    figures = {
+        "pyodide_boot_ms": round(boot_ms, 1),
+        "first_result_ms": round(first_ms, 1),
+        "ratio": round(first_ms / boot_ms, 3),
+        "recompute_p95_ms": round(rec_p95, 1),
+        "longest_main_thread_task_ms": round(longest, 1),
+        "guide_page_bytes": guide["bytes"],
+        "calculator_page_bytes": calc["bytes"],
+    }
+    targets = {name: {"target": text, "met": check(figures[name])} for name, (text, check) in TARGETS.items()}
+    say("\nTargets")
+    for name, t in targets.items():
+        say(f"  {name} = {figures[name]} (target {t['target']}): {'met' if t['met'] else 'MISSED'}")
+
+    return {
+        **figures,
+        "recompute_worker_median_ms": round(rec_worker, 2),
+        "recompute_median_ms": round(median(rec["page"]), 1),
+        "targets": targets,
+        "runs": args.runs,
+        "submits": args.submits,
+        "pages": {"calculator": "/" + CALC_PAGE, "guide": "/" + GUIDE_PAGE},
+        "pyodide_boot_runs_ms": [round(b["loadMs"], 1) for b in boots],
+        "pyodide_boot_worker_start_ms": round(median([b["startMs"] for b in boots]), 1),
+        "first_result_runs_ms": [round(f["first_result_ms"], 1) for f in firsts],
+        "first_result_wall_runs_ms": [round(f["wall_ms"], 1) for f in firsts],
+        "first_result_breakdown_ms": cold["breakdown"],
+        "longest_task_runs_ms": [round(f["longest_task_ms"], 1) for f in firsts],
+        "longest_main_thread_task_worst_ms": round(max(f["longest_task_ms"] for f in firsts), 1),
+        "guide_page_longest_task_ms": round(guide_longest, 1),
+        "guide_page_bytes_gzip_estimate": guide["gzip_estimate"],
+        "calculator_page_bytes_gzip_estimate": calc["gzip_estimate"],
+        "bytes_method": "sum of response body lengths (Playwright response.body()) of every request of a "
+                        "cold load, workers included, uncompressed as scripts/site_server.py serves them",
+        "chromium": browser.version,
+        "cpus": os.cpu_count(),
+        "load_average_1min": {"start": load_at_start, "end": round(os.getloadavg()[0], 2)},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Measure the speed of the guide's calculators in Chromium.")
+    parser.add_argument("--runs", type=int, default=3, help="cold runs for the medians (default 3)")
+    parser.add_argument("--submits", type=int, default=40,
+                        help="form submits for the recompute figure (default 40)")
+    args = parser.parse_args()
+    if args.runs < 1 or args.submits < 2:
+        parser.error("--runs must be at least 1 and --submits at least 2")
+    started = time.perf_counter()
+    try:
+        result = run(args)
+    except BenchError as error:
+        print(f"bench: measurement failed: {error}", file=sys.stderr)
+        return 1
+    result["bench_seconds"] = round(time.perf_counter() - started, 1)
+    say(f"\nDone in {result['bench_seconds']} s.")
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
