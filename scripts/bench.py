@@ -21,7 +21,8 @@ tests (tests/browser/conftest.py) and measures:
                                without a calculator, to show what the calculator adds)
   guide_page_bytes             cold load of a guide page without a calculator, until the network
                                is idle: sum of the response body lengths of every request (page,
-                               workers, search index), uncompressed as the local server sends them
+                               workers, search index), as transferred: the local server gzips text
+                               as ordinary web hosts do
   calculator_page_bytes        the same for the calculator page, until the first result is shown
                                and the network is idle (includes Pyodide's files and the wheel)
 
@@ -289,7 +290,10 @@ def measure_bytes(browser: Any, base: str, path: str, *, calculator: bool) -> di
         if response is None:
             return
         try:
-            bodies.append((request.url, response.body()))
+            length = response.header_value("content-length")
+            body = response.body()
+            wire = int(length) if length else len(body)
+            bodies.append((request.url, body, wire))
         except Exception as error:  # noqa: BLE001 - reported, and fails the measurement
             failed.append(f"{request.url}: {error}")
 
@@ -309,15 +313,15 @@ def measure_bytes(browser: Any, base: str, path: str, *, calculator: bool) -> di
         raise BenchError(f"requests failed while loading {path}: {failed}")
     if calculator != has_form:
         raise BenchError(f"{path}: expected {'a' if calculator else 'no'} form.calc on the page")
-    raw = sum(len(body) for _, body in bodies)
-    gz = sum(len(gzip.compress(body, compresslevel=6)) for _, body in bodies)
-    biggest = sorted(((len(body), url.removeprefix(base)) for url, body in bodies), reverse=True)
+    wire = sum(w for _, _, w in bodies)
+    raw = sum(len(body) for _, body, _ in bodies)
+    biggest = sorted(((w, url.removeprefix(base)) for url, _, w in bodies), reverse=True)
     return {
-        "bytes": raw,
-        "gzip_estimate": gz,
+        "bytes": wire,
+        "uncompressed": raw,
         "requests": len(bodies),
         "biggest": biggest[:6],
-        "loads_pyodide": any("/assets/pyodide/" in url for url, _ in bodies),
+        "loads_pyodide": any("/assets/pyodide/" in url for url, _, _ in bodies),
     }
 
 
@@ -438,11 +442,11 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
     say(f"  click to data-total: median {median(rec['page']):.1f} ms, p95 {rec_p95:.1f} ms, "
         f"max {max(rec['page']):.1f} ms; worker compute median {rec_worker:.1f} ms")
 
-    say("\nBytes of cold loads (response bodies, uncompressed as served; gzip estimate in brackets)")
+    say("\nBytes of cold loads (as transferred, text gzipped by the server; uncompressed in brackets)")
     guide = measure_bytes(browser, base, GUIDE_PAGE, calculator=False)
     calc = measure_bytes(browser, base, CALC_PAGE, calculator=True)
     for label, b in ((f"guide page /{GUIDE_PAGE} (no form.calc)", guide), ("calculator page", calc)):
-        say(f"  {label}: {b['bytes']:,} bytes = {kb(b['bytes'])} [gzip ~{kb(b['gzip_estimate'])}], "
+        say(f"  {label}: {b['bytes']:,} bytes = {kb(b['bytes'])} [uncompressed {kb(b['uncompressed'])}], "
             f"{b['requests']} requests, loads Pyodide: {b['loads_pyodide']}")
         say("    biggest: " + ", ".join(f"{url} {kb(n)}" for n, url in b["biggest"]))
     if guide["loads_pyodide"]:
@@ -478,10 +482,10 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
         "longest_task_runs_ms": [round(f["longest_task_ms"], 1) for f in firsts],
         "longest_main_thread_task_worst_ms": round(max(f["longest_task_ms"] for f in firsts), 1),
         "guide_page_longest_task_ms": round(guide_longest, 1),
-        "guide_page_bytes_gzip_estimate": guide["gzip_estimate"],
-        "calculator_page_bytes_gzip_estimate": calc["gzip_estimate"],
-        "bytes_method": "sum of response body lengths (Playwright response.body()) of every request of a "
-                        "cold load, workers included, uncompressed as scripts/site_server.py serves them",
+        "guide_page_bytes_uncompressed": guide["uncompressed"],
+        "calculator_page_bytes_uncompressed": calc["uncompressed"],
+        "bytes_method": "sum of transferred response sizes (Content-Length, text gzipped by "
+                        "scripts/site_server.py as web hosts do) of every request of a cold load, workers included",
         "chromium": browser.version,
         "cpus": os.cpu_count(),
         "load_average_1min": {"start": load_at_start, "end": round(os.getloadavg()[0], 2)},

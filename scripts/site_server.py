@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import io
+import os
 import threading
 from pathlib import Path
 
@@ -25,20 +28,56 @@ TYPES = {
 }
 
 
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map")
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with Pyodide's types, gzip for text (as ordinary web hosts do)."""
+
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+
+    def send_head(self):  # type: ignore[override]
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # redirects to the address with a slash
+            path = os.path.join(path, "index.html")
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
+            return super().send_head()
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Last-Modified", self.date_time_string(int(os.path.getmtime(path))))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002  (stdlib name)
         pass
 
 
-def make_server(site: Path, port: int = 0, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # type: ignore[no-untyped-def]
+        """A browser that closes a connection early is normal, not worth a traceback."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
+def make_server(site: Path, port: int = 0, host: str = "127.0.0.1") -> Server:
     """A server for `site` on host:port (port 0 picks a free one); not started yet."""
     handler = functools.partial(Handler, directory=str(site))
-    return http.server.ThreadingHTTPServer((host, port), handler)
+    return Server((host, port), handler)
 
 
-def serve_in_background(site: Path, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve_in_background(site: Path, port: int = 0) -> tuple[Server, str]:
     """Start serving in a daemon thread; returns the server and its base URL."""
     server = make_server(site, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()

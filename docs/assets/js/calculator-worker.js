@@ -12,13 +12,16 @@ function progress(step, text) {
 
 async function start(assets) {
   progress(1, "Đang tải bộ tính toán…");
-  const manifest = await (await fetch(new URL("calculators/manifest.json", assets))).json();
-  const wheel = fetch(new URL(`calculators/${manifest.wheel}`, assets)).then((r) => {
+  // Python starts at once; the manifest and our wheel download meanwhile.
+  const booting = loadPyodide({ indexURL: new URL("pyodide/", assets).href });
+  const manifest = fetch(new URL("calculators/manifest.json", assets)).then((r) => r.json());
+  const wheel = manifest.then((m) => fetch(new URL(`calculators/${m.wheel}`, assets))).then((r) => {
     if (!r.ok) throw new Error(`wheel ${r.status}`);
     return r.arrayBuffer();
   });
+  wheel.catch(() => {});  // reported when awaited below
   progress(2, "Đang khởi động Python (lần đầu có thể mất vài giây)…");
-  const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", assets).href });
+  const pyodide = await booting;
   progress(3, "Đang nạp dữ liệu các mức hỗ trợ…");
   pyodide.unpackArchive(await wheel, "wheel");
   api = pyodide.pyimport("calculators.browser");
