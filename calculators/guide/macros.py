@@ -76,7 +76,7 @@ def define_env(env: Any) -> None:
 
     for name in (
         "history", "group", "monthly_by_period", "team_sizes", "team_costs", "state_support",
-        "bhxh_levels", "bhyt_levels", "data_status", "sources",
+        "bhxh_levels", "bhyt_levels", "data_status", "sources", "all_histories",
     ):
         env.macro(_bind(getattr(tables, name), book), f"table_{name}")
 

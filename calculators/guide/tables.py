@@ -176,6 +176,36 @@ def _amount_or_pending(result: Result, cid: str) -> str:
     return "chưa có mức" if amount is None else text.money(amount)
 
 
+GROUP_TITLES = {
+    "base": "Mức chung của Nhà nước",
+    "monthly": "Hỗ trợ hằng tháng (khoản 1 Điều 2)",
+    "duty": "Bồi dưỡng khi làm nhiệm vụ (khoản 2 Điều 2)",
+    "bhxh": "Bảo hiểm xã hội tự nguyện (khoản 1 Điều 3)",
+    "bhyt": "Bảo hiểm y tế (khoản 2 Điều 3)",
+    "incident": "Ốm đau, tai nạn, chết (Điều 4)",
+    "team": "Quy mô Tổ",
+    "context": "Số liệu tham khảo",
+}
+
+
+def all_histories(book: RateBook) -> str:
+    """Every parameter's values over time, grouped as the guide is, with the document of each."""
+    out = []
+    for group, title in GROUP_TITLES.items():
+        params = [p for p in book.parameters.values() if p.group == group]
+        if not params:
+            continue
+        out.append(f"## {title}\n")
+        for param in params:
+            out.append(f"### {param.label}\n")
+            if param.kind == "table":
+                out.append(team_sizes(book, param.values[-1].start))
+                out.append(f"\nÁp dụng từ {text.date(param.first_date)}; căn cứ: {text.reference(param.values[-1].ref, book)}.\n")
+            else:
+                out.append(history(book, param.id) + "\n")
+    return "\n".join(out)
+
+
 def data_status(book: RateBook) -> str:
     """Every parameter at the guide's date: pending first, then the rest."""
     on = reference_date(book)
