@@ -88,13 +88,18 @@ class Working:
         entry = param.at(self.on)
         if entry is None:
             first = param.first_date
-            reason = (
-                f"trước ngày {text.date(first)}" if self.on < first else "trong khoảng không có mức"
-            )
+            if self.on < first:
+                raise InputError.on(
+                    "date",
+                    f"Ngày {text.date(self.on)} nằm trước ngày {text.date(first)}: chưa có “{param.label}” "
+                    f"({text.reference(param.values[0].ref, self.book)}).",
+                )
+            ended = [v for v in param.values if v.start <= self.on][-1]
             raise InputError.on(
                 "date",
-                f"Ngày {text.date(self.on)} nằm {reason}: chưa có “{param.label}” "
-                f"({text.reference(param.values[0].ref, self.book)}).",
+                f"Ngày {text.date(self.on)} nằm sau ngày {text.date(ended.until)}, ngày cuối áp dụng "
+                f"“{param.label}” theo {text.reference(ended.ref, self.book)}; dữ liệu chưa có mức "
+                "nào áp dụng sau ngày đó. Hãy chọn một ngày sớm hơn.",
             )
         self._seen[pid] = entry
         return entry
@@ -127,11 +132,13 @@ class Working:
     def note_start_of(self, pid: str) -> None:
         """Say so when a figure's document has no verified date of entry into force."""
         param = self.book.parameter(pid)
-        source = self.book.sources[param.values[0].ref.source]
+        entry = param.at(self.on) or param.values[0]
+        source = self.book.sources[entry.ref.source]
         if source.in_force is None:
+            start = next(v.start for v in param.values if v.ref.source == source.id)
             line = (
                 f"Chưa tìm được ngày {source.short} có hiệu lực; dữ liệu tính các mức của văn bản "
-                f"này từ ngày {text.date(param.first_date)}."
+                f"này từ ngày {text.date(start)}."
             )
             if line not in self.assumptions:
                 self.assumptions.append(line)

@@ -13,16 +13,17 @@ from calculators.rates_file import rules
 from calculators.rates_file.errors import InvalidRatesFile, RatesError, describe
 from calculators.rates_file.messages import translate
 from calculators.rates_file.schema import RatesFile
-from calculators.rates_file.yaml_lines import DuplicateKeyError, line_of, parse, syntax_error_line
+from calculators.rates_file.yaml_lines import AliasError, DuplicateKeyError, line_of, parse, syntax_error_line
 
 MAX_BYTES = 1_000_000
+WHOLE_FILE = "toàn bộ tệp"  # the `where` of a problem that is about the file as a whole
 
 
 def check_bytes(raw: bytes, name: str) -> tuple[dict[str, Any] | None, list[RatesError]]:
     """Validate the bytes of a rates file. Returns (plain data, []) or (None, errors)."""
 
     def whole(problem: str, fix: str, line: int | None = None) -> tuple[None, list[RatesError]]:
-        return None, [RatesError(name, line, "", problem, fix)]
+        return None, [RatesError(name, line, "" if line else WHOLE_FILE, problem, fix)]
 
     if len(raw) > MAX_BYTES:
         return whole(
@@ -46,7 +47,9 @@ def check_bytes(raw: bytes, name: str) -> tuple[dict[str, Any] | None, list[Rate
 def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesError]]:
     """Validate the text of a rates file. Returns (plain data, []) or (None, errors)."""
     if not text.strip():
-        return None, [RatesError(name, None, "", "Tệp trống", "Khôi phục nội dung rates.yaml từ bản trước.")]
+        return None, [
+            RatesError(name, None, WHOLE_FILE, "Tệp trống", "Khôi phục nội dung rates.yaml từ bản trước.")
+        ]
     try:
         data = parse(text)
     except DuplicateKeyError as exc:
@@ -58,6 +61,24 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
                 "Xóa một trong hai dòng, hoặc đổi tên khóa nếu đó là hai mục khác nhau.",
             )
         ]
+    except AliasError as exc:
+        return None, [
+            RatesError(
+                name, exc.problem_mark.line + 1, "",
+                "Tệp dùng bí danh YAML (dấu *tên trỏ tới một chỗ đánh dấu &tên)",
+                "Viết đầy đủ giá trị ở chỗ này; rates.yaml không dùng dấu & và * của YAML.",
+            )
+        ]
+    except yaml.reader.ReaderError as exc:
+        return None, [
+            RatesError(
+                name, text.count("\n", 0, exc.position) + 1, "",
+                f"Dòng này chứa một ký tự điều khiển không được phép (mã #x{exc.character:04x})"
+                if isinstance(exc.character, int) else "Dòng này chứa một ký tự không được phép",
+                "Xóa ký tự lạ ở dòng này (thường do dán từ chương trình khác); "
+                "gõ lại dòng đó nếu không thấy ký tự.",
+            )
+        ]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -66,7 +87,7 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
             problem += f", phát hiện ở dòng {mark.line + 1}"
         return None, [
             RatesError(
-                name, line, "",
+                name, line, "" if line else WHOLE_FILE,
                 f"Lỗi cú pháp YAML ({problem})",
                 "Kiểm tra thụt lề (dùng dấu cách, không dùng tab), dấu hai chấm sau mỗi khóa "
                 "và các dấu ngoặc kép ở dòng này và dòng ngay trên.",
@@ -74,12 +95,13 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
         ]
     except RecursionError:
         return None, [
-            RatesError(name, None, "", "Tệp lồng nhau quá sâu (quá nhiều dấu ngoặc hoặc gạch đầu dòng lồng nhau)",
+            RatesError(name, None, WHOLE_FILE,
+                       "Tệp lồng nhau quá sâu (quá nhiều dấu ngoặc hoặc gạch đầu dòng lồng nhau)",
                        "Kiểm tra các dấu ngoặc [ ] và { }; khôi phục cấu trúc tệp theo bản rates.yaml trước.")
         ]
     if not isinstance(data, dict):
         return None, [
-            RatesError(name, 1, "", "Tệp không có dạng nhóm khóa (schema, meta, sources, ...)",
+            RatesError(name, 1, WHOLE_FILE, "Tệp không có dạng nhóm khóa (schema, meta, sources, ...)",
                        "Khôi phục cấu trúc tệp theo bản rates.yaml trước.")
         ]
     errors = []
@@ -107,7 +129,7 @@ def check_file(path: str | Path) -> tuple[dict[str, Any] | None, list[RatesError
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [RatesError(str(path), None, "", f"Không đọc được tệp ({exc.strerror})",
+        return None, [RatesError(str(path), None, WHOLE_FILE, f"Không đọc được tệp ({exc.strerror})",
                                  "Kiểm tra đường dẫn và quyền đọc tệp.")]
     return check_bytes(raw, str(path))
 

@@ -24,6 +24,12 @@ STATUS = Literal["verified", "inferred", "pending"]
 
 
 def _parse_date(raw: Any) -> dt.date:
+    if raw is None:
+        raise PydanticCustomError(
+            "bad_date",
+            "Ngày bị bỏ trống",
+            {"raw": raw, "fix": "Viết ngày theo dạng 2024-07-01 (năm-tháng-ngày), ví dụ from: 2024-07-01."},
+        )
     if isinstance(raw, str) and ISO_DATE.match(raw):
         try:
             return dt.date.fromisoformat(raw)

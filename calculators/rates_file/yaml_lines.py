@@ -1,7 +1,9 @@
 """Reading YAML while remembering the line of every key and list item.
 
-PyYAML's safe loader, changed in three ways: a key written twice is an error (PyYAML keeps the
-last one silently); dates stay text, so the schema parses them and reports bad ones with a
+PyYAML's safe loader, changed in four ways: a key written twice is an error (PyYAML keeps the
+last one silently); an alias (`*name`, a reference to an `&name` anchor) is an error, since
+rates.yaml never needs one and a few nested aliases in a small file expand to millions of values
+(the "billion laughs"); dates stay text, so the schema parses them and reports bad ones with a
 line; and every mapping and list remembers where its keys and items were written.
 """
 
@@ -43,8 +45,20 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
         self.first_line = first_line
 
 
+class AliasError(yaml.MarkedYAMLError):
+    """An alias (`*name`): refused, every value is written out in full."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(problem="alias", problem_mark=mark)
+
+
 class LineLoader(yaml.SafeLoader):
-    """Safe YAML loader that records lines, refuses duplicate keys and keeps dates as text."""
+    """Safe YAML loader that records lines, refuses duplicate keys and aliases, keeps dates as text."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise AliasError(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 LineLoader.yaml_implicit_resolvers = {

@@ -1,0 +1,139 @@
+"""The files that make rate changes go through review: the pull-request workflow, the template,
+CODEOWNERS and CONTRIBUTING.
+
+Nothing here can run GitHub Actions; these tests check that the workflow parses and does what
+the README promises (the same test command, the rates check, a strict site build, the impact
+report in the job summary of a pull request), and that review is asked for where it matters.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+GITHUB = REPO / ".github"
+WORKFLOW = GITHUB / "workflows" / "pull-request.yml"
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict[str, Any]:
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert isinstance(data, dict) and data.get("jobs"), "the workflow has no jobs"
+    return data
+
+
+def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def _runs(workflow: dict[str, Any]) -> list[str]:
+    return [step.get("run", "") for step in _steps(workflow)]
+
+
+def test_workflow_runs_on_pull_requests_and_pushes_to_main(workflow: dict[str, Any]) -> None:
+    # YAML 1.1 reads the key `on` as True
+    triggers = workflow.get("on", workflow.get(True))
+    assert isinstance(triggers, dict), triggers
+    assert "pull_request" in triggers
+    assert "main" in triggers["push"]["branches"]
+    for job in workflow["jobs"].values():
+        assert re.match(r"(ubuntu|debian)", str(job["runs-on"])), job["runs-on"]
+
+
+def test_workflow_uses_official_actions_pinned_to_a_major_version(workflow: dict[str, Any]) -> None:
+    uses = {step["uses"].split("@")[0]: step for step in _steps(workflow) if "uses" in step}
+    for name, step in uses.items():
+        assert name.startswith("actions/"), name
+        assert re.fullmatch(r"v\d+", step["uses"].split("@")[1]), step["uses"]
+    assert uses["actions/checkout"]["with"]["fetch-depth"] == 0, "the impact report needs the base branch"
+    assert str(uses["actions/setup-python"]["with"]["python-version"]) == "3.11"
+    assert str(uses["actions/setup-node"]["with"]["node-version"]) == "20"
+
+
+def test_workflow_runs_the_tests_checks_the_rates_and_builds_strictly(workflow: dict[str, Any]) -> None:
+    runs = _runs(workflow)
+    assert any(re.search(r"(^|\s)scripts/test(\s|$)", r) for r in runs), "scripts/test is not run"
+    assert any("-m calculators check-rates" in r for r in runs)
+    assert any("-m mkdocs build --strict" in r for r in runs)
+    assert any(re.search(r"sudo .*apt-get install .*chromium", r) for r in runs), "no chromium for the browser tests"
+    for r in runs:
+        for script in re.findall(r"(?<![\w/.])((?:scripts|\.ci)/[\w.-]+)", r):
+            path = REPO / script
+            assert path.is_file() and os.access(path, os.X_OK), f"{script} is missing or not executable"
+
+
+def test_workflow_writes_the_impact_report_into_the_job_summary(workflow: dict[str, Any]) -> None:
+    steps = [s for s in _steps(workflow) if "-m calculators impact" in s.get("run", "")]
+    assert len(steps) == 1, "exactly one impact step"
+    step = steps[0]
+    assert re.search(r'>>\s*"\$GITHUB_STEP_SUMMARY"', step["run"]), step["run"]
+    assert "pull_request" in step.get("if", ""), "the impact step runs on pull requests"
+    base = step["run"].split("impact", 1)[1]
+    assert "origin/" in base and ("github.base_ref" in base or "BASE_REF" in base), base
+    if "BASE_REF" in base and "github.base_ref" not in base:
+        assert "github.base_ref" in str(step.get("env", {}).get("BASE_REF")), step.get("env")
+    # after setup (the .venv exists) and after checkout of the full history
+    names = [s.get("run", "") + s.get("uses", "") for s in _steps(workflow)]
+    at = names.index(step["run"])
+    assert any("scripts/setup" in n or "scripts/test" in n for n in names[:at])
+
+
+def test_codeowners_cover_the_rates_and_the_golden_cases() -> None:
+    rules = []
+    for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            pattern, *owners = line.split()
+            rules.append((pattern, owners))
+
+    def owners_of(path: str) -> list[str]:
+        found: list[str] = []
+        for pattern, owners in rules:  # the last matching rule wins, as on GitHub
+            p = pattern.lstrip("/")
+            if path == p or (p.endswith("/") and path.startswith(p)):
+                found = owners
+        return found
+
+    for path in ("rates.yaml", "tests/golden/monthly.yaml"):
+        owners = owners_of(path)
+        assert owners and all(re.fullmatch(r"@[\w-]+(/[\w-]+)?", o) for o in owners), (path, owners)
+
+
+def test_pull_request_template_asks_for_the_citation_and_the_date_checked() -> None:
+    text = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
+    lowered = text.lower()
+    assert "căn cứ" in lowered and "citation" in lowered
+    for part in ("Văn bản", "Điều", "Khoản", "Điểm"):
+        assert part in text, part
+    assert "verified_on" in text and "ngày đối chiếu" in lowered and "date checked" in lowered
+    checklist = re.findall(r"^- \[ \] (.+)$", text, re.M)
+    assert any("check-rates" in c for c in checklist)
+    assert any("ảnh hưởng" in c for c in checklist)
+    assert any("tests/golden/" in c for c in checklist)
+    # Vietnamese first
+    assert lowered.index("căn cứ") < lowered.index("citation")
+
+
+def test_contributing_is_vietnamese_first_with_an_english_part_for_developers() -> None:
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "## For developers" in text
+    vietnamese, english = text.split("## For developers", 1)
+    for words in ("rates.yaml", "yêu cầu hợp nhất", "value", "status", "ref", "verified_on", "Cách sửa",
+                  "báo cáo ảnh hưởng", "duyệt"):
+        assert words.lower() in vietnamese.lower(), words
+    for words in ("scripts/test", "scripts/serve", "calculators impact", "tests/golden", "README", "Commit"):
+        assert words in english, words
+    assert "@cantho-antt/maintainers" in english and "placeholder" in english
+
+
+def test_readme_points_to_contributing_and_the_impact_command() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Changing a rate", 1)[1].split("\n## ", 1)[0]
+    assert "CONTRIBUTING.md" in section and "calculators impact" in section and "lich-su" in section
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    assert ".github/" in layout and "CONTRIBUTING.md" in layout
