@@ -70,6 +70,12 @@ def define_env(env: Any) -> None:
         return tables.worked(run(name, {k: str(v) for k, v in answers.items()}, book=book))
 
     @env.macro
+    def first_pending() -> str | None:
+        """The id of the first parameter still pending on the guide's date (for examples)."""
+        pending = book.pending_parameters(meta.checked_on)
+        return pending[0].id if pending else None
+
+    @env.macro
     def calculator(name: str) -> str:
         """The calculator's form (and result area), enhanced in the browser by Pyodide."""
         return forms.form(book, name)
