@@ -35,7 +35,7 @@ from calculators.rates import load_file
 from calculators.rates_file import RatesError, check_bytes, check_file
 from calculators.rates_file.yaml_lines import LineDict, LineList, parse
 from calculators.registry import needs, run
-from conftest import _clean_copy
+from project_copy import clean_copy
 
 REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"
@@ -103,7 +103,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clean copy of the project with one pending figure filled in."""
     if FILLED is None:
         pytest.skip(NOTHING_TO_FILL)
-    copy = _clean_copy(tmp_path_factory.mktemp("filled"))
+    copy = clean_copy(tmp_path_factory.mktemp("filled"))
     (copy / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     rates = copy / "rates.yaml"
     rates.write_text(fill_pending(ORIGINAL, FILLED, AMOUNT), encoding="utf-8")

@@ -1,0 +1,27 @@
+"""A copy of the project's files for tests that build or change it without touching the
+working tree (tracked and new files, not ignored ones; no tests/ and no node_modules)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def clean_copy(into: Path) -> Path:
+    """The project's files (tracked or new, not ignored) copied, so that the build neither sees
+    stale `build/` output nor writes into the working tree while other tests run."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=REPO, capture_output=True, check=True,
+    )
+    for name in filter(None, listed.stdout.decode("utf-8").split("\0")):
+        src = REPO / name
+        if name.split("/", 1)[0] in ("tests", "node_modules") or not src.is_file():
+            continue
+        dst = into / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dst)
+    return into
