@@ -22,7 +22,7 @@ def compute(name: str, answers_json: str, assume_json: str = "{}") -> str:
     try:
         answers = _object(answers_json)
         assume = _object(assume_json)
-        result = run(name, answers, assume)
+        result = run(name, answers, assume, strict_assume=False)
     except InputError as exc:
         return json.dumps({"errors": exc.errors}, ensure_ascii=False)
     data = result.to_dict()

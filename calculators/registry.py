@@ -119,13 +119,24 @@ def needs() -> dict[str, Any]:
     return {"parameters": params, "categories": {k: sorted(v) for k, v in categories.items()}}
 
 
+class LenientAssumptions(dict):
+    """Assumed values that are used where they apply and ignored where they do not."""
+
+    lenient = True
+
+
 def run(
     name: str,
     answers: Mapping[str, Any],
     assume: Mapping[str, str] | None = None,
     book: RateBook | None = None,
+    strict_assume: bool = True,
 ) -> Result:
-    """Compute calculator `name` from raw answers; InputError names every wrong field."""
+    """Compute calculator `name` from raw answers; InputError names every wrong field.
+
+    With `strict_assume=False` (the browser form), an assumed value the situation does not use
+    is ignored rather than refused; it is then not mentioned in the result.
+    """
     book = book or default_book()
     if name not in CALCULATORS:
         raise InputError.on("calculator", f"Không có máy tính “{name}”. Có: {', '.join(CALCULATORS)}.")
@@ -140,4 +151,4 @@ def run(
             problems.append(str(exc))
     if problems:
         raise InputError.on("assume", " ".join(problems))
-    return calc.compute(book, assume=assumed, **values)
+    return calc.compute(book, assume=assumed if strict_assume else LenientAssumptions(assumed), **values)

@@ -71,6 +71,9 @@ class Working:
             )
         self.book = book
         self.on = on
+        # A form may still hold a what-if from an earlier answer (say, the leader's extra after
+        # switching to Tổ viên): a lenient mapping lets finish() drop it instead of refusing.
+        self.lenient = bool(getattr(assume, "lenient", False))
         self.assume = dict(assume or {})
         self.steps: list[Step] = []
         self.pending: list[str] = []
@@ -243,7 +246,7 @@ class Working:
         """
         unused = [pid for pid in self.assume if pid not in self._seen]
         known = [pid for pid in self.assume if pid in self._seen and self._seen[pid].value is not None]
-        if unused or known:
+        if (unused or known) and not self.lenient:
             parts = []
             if unused:
                 parts.append(f"máy tính này không dùng {', '.join(unused)}")

@@ -28,7 +28,8 @@ def form(book: RateBook, name: str, prefix: str | None = None) -> str:
         f'aria-label="{escape(calc.title)}">',
         '<noscript><p class="calc-noscript">Máy tính cần bật JavaScript. Các bảng và cách tính trên '
         "trang vẫn xem được.</p></noscript>",
-        f'<p class="calc-status" id="{pid}-status" role="status">Bộ tính toán sẽ tải khi trang sẵn sàng.</p>',
+        # Empty until the script runs: without JavaScript nothing will load (the noscript note says so).
+        f'<p class="calc-status" id="{pid}-status" role="status"></p>',
         f'<div class="calc-error-summary" id="{pid}-summary" tabindex="-1" hidden>'
         '<h3 class="calc-error-summary__title">Có thông tin cần sửa</h3><ul></ul></div>',
     ]

@@ -196,6 +196,7 @@ def all_histories(book: RateBook) -> str:
         if not params:
             continue
         out.append(f"## {title}\n")
+        out.append(f"Các mức về {title[0].lower() + title[1:]}, theo thời gian:\n")
         for param in params:
             out.append(f"### {param.label}\n")
             if param.kind == "table":

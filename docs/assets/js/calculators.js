@@ -123,11 +123,22 @@ function setStatus(form, text, kind = "") {
   status.dataset.kind = kind;
 }
 
+function startFailed(form, error) {
+  const waited = error?.message === "deadline" ? ` (đã chờ ${START_DEADLINE_MS / 1000} giây)` : "";
+  setStatus(form, `Không tải được bộ tính toán${waited}. Các bảng và cách tính trên trang vẫn dùng được. Hãy kiểm tra kết nối rồi tải lại trang.`, "error");
+}
+
 async function run(form, answers, assume, { focusResult }) {
   const name = form.dataset.calculator;
   const section = document.getElementById(`${form.id}-result`);
   setStatus(form, "Đang tính…", "busy");
-  const out = await compute(name, answers, assume);
+  let out;
+  try {
+    out = await compute(name, answers, assume);
+  } catch (error) {
+    startFailed(form, error);  // the worker never started: say so, do not spin forever
+    return;
+  }
   if (out.errors) {
     section.hidden = true;
     document.body.classList.remove("calc-has-result");
@@ -163,15 +174,17 @@ function bind(form) {
   } else if (form.elements.namedItem("date") && !form.elements.namedItem("date").value) {
     form.elements.namedItem("date").value = today(form);
   }
+  // The page says nothing about loading until this script runs (without JavaScript it never would).
+  setStatus(form, "Đang tải bộ tính toán…", "busy");
   const stop = onProgress((msg) => setStatus(form, `(${msg.step}/${msg.of}) ${msg.text}`, "busy"));
   start().then(() => {
     stop();
     setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
     if (restoring) return run(form, readAnswers(form), assume, { focusResult: false });
     return undefined;
-  }).catch(() => {
+  }).catch((error) => {
     stop();
-    setStatus(form, `Không tải được bộ tính toán (đã chờ ${START_DEADLINE_MS / 1000} giây). Các bảng và cách tính trên trang vẫn dùng được. Hãy kiểm tra kết nối rồi tải lại trang.`, "error");
+    startFailed(form, error);
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -181,6 +194,9 @@ function bind(form) {
 }
 
 function bindAll() {
+  // The print layout for a result belongs to the page that shows it: after instant navigation
+  // to another page, that page prints its own content.
+  document.body.classList.toggle("calc-has-result", [...document.querySelectorAll(".calc-result")].some((s) => !s.hidden));
   document.querySelectorAll("form.calc[data-calculator]").forEach(bind);
 }
 

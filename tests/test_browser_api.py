@@ -1,0 +1,52 @@
+"""calculators.browser: the JSON entry point the Web Worker calls in Pyodide."""
+
+from __future__ import annotations
+
+import json
+
+from calculators import run
+from calculators.browser import compute
+
+
+def _call(name: str, answers: dict, assume: dict | None = None) -> dict:
+    return json.loads(compute(name, json.dumps(answers), json.dumps(assume or {})))
+
+
+def test_a_result_carries_everything_the_page_draws() -> None:
+    out = _call("monthly", {"date": "15/08/2024", "role": "to_vien", "training": "none"})["ok"]
+    assert out["total"] == 1872000 and out["total_text"] == "1.872.000 đồng"
+    assert [c["amount_text"] for c in out["components"]] == ["1.872.000 đồng", "0 đồng", "0 đồng"]
+    assert out["date_text"] == "15/08/2024"
+    assert {r["name"] for r in out["input_texts"]} == {"date", "role", "training"}
+
+
+def test_errors_come_back_by_field_never_as_an_exception() -> None:
+    out = _call("monthly", {"date": "2024-02-30", "role": "<script>", "training": ""})
+    assert set(out["errors"]) == {"date", "role", "training"}
+    assert "<script>" in out["errors"]["role"]  # quoted as text; the page never renders it as HTML
+    assert _call("monthly", {})["errors"]
+    assert json.loads(compute("monthly", "not json", "{}"))["errors"] == {
+        "form": "Dữ liệu gửi lên không đọc được. Hãy tải lại trang."
+    }
+
+
+def test_a_what_if_left_from_an_earlier_answer_is_ignored_not_refused() -> None:
+    # A leader's extra assumed, then the member switched to Tổ viên: the form still holds it.
+    out = _call("monthly", {"date": "2024-08-15", "role": "to_vien", "training": "none"},
+                {"title_extra_to_truong": "500000"})["ok"]
+    assert out["total"] == 1872000 and out["uses_assumptions"] is False and out["assumed"] == {}
+    used = _call("monthly", {"date": "2024-08-15", "role": "to_truong", "training": "none"},
+                 {"title_extra_to_truong": "500000"})["ok"]
+    assert used["uses_assumptions"] is True and used["total"] == 2372000
+    assert used["pending_details"][0]["assumed"] == "500.000 đồng/tháng"
+
+
+def test_the_command_line_still_refuses_an_unused_what_if() -> None:
+    import pytest
+
+    from calculators import InputError
+
+    with pytest.raises(InputError) as caught:
+        run("monthly", {"date": "2024-08-15", "role": "to_vien", "training": "none"},
+            {"title_extra_to_truong": "500000"})
+    assert set(caught.value.errors) == {"assume"}
