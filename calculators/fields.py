@@ -66,7 +66,8 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], book: RateBook) -> d
         given = raw.get(field.name)
         if given is None or (isinstance(given, str) and not given.strip()):
             if field.required:
-                errors[field.name] = f"Chưa nhập “{field.label}”. {field.hint}"
+                verb = "Chưa chọn" if field.kind == CHOICE else "Chưa nhập"
+                errors[field.name] = f"{verb} “{field.label}”. {field.hint}"
             else:
                 values[field.name] = field.default
             continue
