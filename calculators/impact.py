@@ -216,9 +216,14 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def report(old_spec: str, new_spec: str) -> str:
-    """The impact report in Markdown."""
+    """The impact report in Markdown, for two files or git revisions."""
     old_name, old = load_version(old_spec)
     new_name, new = load_version(new_spec)
+    return report_books(old_name, old, new_name, new)
+
+
+def report_books(old_name: str, old: RateBook, new_name: str, new: RateBook) -> str:
+    """The impact report in Markdown, for two rate books."""
     params = parameter_changes(old, new)
     golden = golden_changes(old, new)
     site = site_changes(old, new)

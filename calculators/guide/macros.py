@@ -76,6 +76,30 @@ def define_env(env: Any) -> None:
         return pending[0].id if pending else None
 
     @env.macro
+    def impact_example(value: int = 123456) -> str:
+        """The real impact report for an illustrative change: the first pending amount filled in
+        with `value` (shown on the maintainers' page instead of a hand-typed excerpt)."""
+        from calculators.impact import report_books
+        from calculators.rates import RateBook
+        from calculators.rates_file import load_valid
+
+        data = load_valid(REPO_RATES)
+        pid = next(
+            (p.id for p in book.pending_parameters(meta.checked_on) if p.kind == "money"), None
+        )
+        if pid is None:
+            return "Hiện không còn khoản tiền nào đang chờ để làm ví dụ."
+        entry = data["parameters"][pid]["values"][0]
+        entry.update(value=value, status="verified")
+        changed = RateBook.from_dict(data)
+        text_ = report_books("rates.yaml", book, "rates.yaml (ví dụ)", changed)
+        # Headings of the report become bold lines, so they stay out of the page's contents.
+        return "\n".join(
+            f"**{line.lstrip('#').strip()}**" if line.startswith("#") else line
+            for line in text_.splitlines()
+        )
+
+    @env.macro
     def calculator(name: str) -> str:
         """The calculator's form (and result area), enhanced in the browser by Pyodide."""
         return forms.form(book, name)
