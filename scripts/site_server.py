@@ -31,6 +31,14 @@ TYPES = {
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map")
 
 
+@functools.lru_cache(maxsize=256)
+def gzipped(path: str, mtime_ns: int, size: int) -> bytes:
+    """The gzip body of a file, compressed once per version of the file (as web hosts keep
+    pre-compressed copies); the key changes whenever the file does."""
+    with open(path, "rb") as f:
+        return gzip.compress(f.read(), compresslevel=6, mtime=0)
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files with Pyodide's types, gzip for text (as ordinary web hosts do)."""
 
@@ -45,14 +53,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (wants_gzip and path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
             return super().send_head()
-        with open(path, "rb") as f:
-            body = gzip.compress(f.read(), compresslevel=6, mtime=0)
+        stat = os.stat(path)
+        body = gzipped(path, stat.st_mtime_ns, stat.st_size)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Vary", "Accept-Encoding")
-        self.send_header("Last-Modified", self.date_time_string(int(os.path.getmtime(path))))
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
         self.end_headers()
         return io.BytesIO(body)
 
