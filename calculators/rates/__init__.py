@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from calculators.rates.book import (  # noqa: F401  (re-exported)
@@ -23,14 +22,16 @@ from calculators.rates.book import (  # noqa: F401  (re-exported)
     Source,
 )
 
-PACKAGED_JSON = ("data", "rates.json")
+# The package is always installed as plain files (pip, or Pyodide unpacking the wheel), so a
+# path next to this module is enough; importlib.resources would cost a noticeable part of the
+# browser's start-up for nothing.
+PACKAGED_JSON = Path(__file__).resolve().parents[1] / "data" / "rates.json"
 REPO_RATES = Path(__file__).resolve().parents[2] / "rates.yaml"
 
 
 def packaged_rates_text() -> str | None:
     """The JSON text of the rates shipped inside the package, or None in a checkout."""
-    node = resources.files("calculators").joinpath(*PACKAGED_JSON)
-    return node.read_text(encoding="utf-8") if node.is_file() else None
+    return PACKAGED_JSON.read_text(encoding="utf-8") if PACKAGED_JSON.is_file() else None
 
 
 def load_file(path: str | Path) -> RateBook:
