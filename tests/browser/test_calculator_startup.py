@@ -41,3 +41,32 @@ def test_a_stalled_start_gives_a_clear_message_and_keeps_the_page_useful(browser
     for route in stalled:
         route.abort()
     context.close()
+
+
+# Records every Web Worker the page creates, and when, before any page script runs.
+_WORKER_LOG = """
+window.__workers = [];
+const Native = window.Worker;
+window.Worker = class extends Native {
+  constructor(url, options) {
+    super(url, options);
+    window.__workers.push({ url: String(url), at: performance.now(), parsing: document.readyState === "loading" });
+  }
+};
+"""
+
+
+def test_a_calculator_page_starts_its_one_worker_while_the_page_still_loads(browser: Browser, site: str) -> None:
+    """The <head> of a calculator page creates the worker before the theme loads; the page's
+    script adopts it (with the progress it missed) instead of starting a second Python."""
+    context = browser.new_context()
+    context.add_init_script(_WORKER_LOG)
+    page = context.new_page()
+    page.goto(site + "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_vien&training=none")
+    page.wait_for_selector("section.calc-result[data-total]", state="visible", timeout=90000)
+    workers = [w for w in page.evaluate("window.__workers") if "calculator-worker" in w["url"]]
+    assert len(workers) == 1, workers
+    assert workers[0]["parsing"], "the worker should be created while the HTML is still being parsed"
+    assert page.locator(".calc-status").get_attribute("data-kind") == "done"
+    assert page.locator("section.calc-result").get_attribute("data-total") == "1872000"
+    context.close()

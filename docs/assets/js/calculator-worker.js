@@ -6,8 +6,12 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 let api = null;
 let starting = null;
 
+// When something happened, on the clock pages use too (scripts/bench reads it: a busy page
+// receives messages late, so the time a message arrives is not the time it was sent).
+const now = () => performance.timeOrigin + performance.now();
+
 function progress(step, text) {
-  self.postMessage({ type: "progress", step, of: 3, text });
+  self.postMessage({ type: "progress", step, of: 3, text, at: now() });
 }
 
 async function start(assets) {
@@ -28,13 +32,18 @@ async function start(assets) {
   return manifest;
 }
 
+// Python starts as soon as this worker runs: the page may create it before its own scripts load
+// (docs/_theme/main.html); the page's "start" message then only asks to hear when it is ready.
+starting = start(new URL("../", import.meta.url).href);
+starting.catch(() => {});  // reported in answer to "start"
+
 self.onmessage = async (event) => {
   const msg = event.data;
   if (msg.type === "start") {
     starting ??= start(msg.assets);
     try {
       const manifest = await starting;
-      self.postMessage({ type: "ready", checkedOn: manifest.checked_on });
+      self.postMessage({ type: "ready", checkedOn: manifest.checked_on, at: now() });
     } catch (error) {
       self.postMessage({ type: "failed", message: String(error) });
     }
@@ -43,7 +52,7 @@ self.onmessage = async (event) => {
       await starting;
       const started = performance.now();
       const payload = api.compute(msg.name, msg.answers, msg.assume);
-      self.postMessage({ type: "result", id: msg.id, payload, ms: performance.now() - started });
+      self.postMessage({ type: "result", id: msg.id, payload, ms: performance.now() - started, at: now() });
     } catch (error) {
       self.postMessage({ type: "result", id: msg.id, payload: JSON.stringify({ errors: { form: "Máy tính gặp lỗi. Hãy tải lại trang." } }), crash: String(error) });
     }

@@ -177,11 +177,11 @@ function bind(form) {
   // The page says nothing about loading until this script runs (without JavaScript it never would).
   setStatus(form, "Đang tải bộ tính toán…", "busy");
   const stop = onProgress((msg) => setStatus(form, `(${msg.step}/${msg.of}) ${msg.text}`, "busy"));
+  // Answers from a link are sent at once: the worker computes them as soon as Python is ready.
+  const restored = restoring ? run(form, readAnswers(form), assume, { focusResult: false }) : null;
   start().then(() => {
     stop();
-    setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
-    if (restoring) return run(form, readAnswers(form), assume, { focusResult: false });
-    return undefined;
+    if (!restored) setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
   }).catch((error) => {
     stop();
     startFailed(form, error);
