@@ -13,12 +13,15 @@ def test_a_guide_page_without_a_calculator_never_starts_pyodide(browser: Browser
     context = browser.new_context()
     page = context.new_page()
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url))
-    context.on("request", lambda r: fetched.append(r.url))
+    saved: list[str] = []
+    # The service worker's requests save the site for offline use (tests/browser/test_offline.py);
+    # they are not the page starting Python.
+    context.on("request", lambda r: (saved if r.service_worker else fetched).append(r.url))
     page.goto(site + "boi-duong/")
     page.wait_for_load_state("networkidle")
     assert page.locator("form.calc").count() == 0
     assert not [u for u in fetched if "/assets/pyodide/" in u or "/assets/calculators/" in u]
+    assert not [w.url for w in page.workers if "calculator-worker" in w.url]
     context.close()
 
 

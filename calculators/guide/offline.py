@@ -1,0 +1,86 @@
+"""MkDocs hook: the guide works offline after one visit (a service worker with Workbox).
+
+After each build (and after browser_assets.py has put Pyodide and the wheel into the site) it
+copies the Workbox runtime from node_modules (pinned in package.json) into
+`assets/workbox/` and writes `sw.js` at the site root: the list of every file of the site with a
+hash of its content (Workbox's precache manifest), the date the figures were checked, then the
+service-worker logic of `assets/js/offline-worker.js`. Any change to any file changes `sw.js`,
+which is how browsers find out that a new version exists; Workbox then downloads only the files
+whose hash changed. The page side (`assets/js/offline.js`) registers it and tells the reader
+when a new version is ready and when they are reading the saved copy without a network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+WORKBOX_FILES = {
+    "workbox-sw": "workbox-sw.js",
+    "workbox-core": "workbox-core.prod.js",
+    "workbox-precaching": "workbox-precaching.prod.js",
+    "workbox-routing": "workbox-routing.prod.js",
+    "workbox-strategies": "workbox-strategies.prod.js",
+}
+SERVICE_WORKER = "sw.js"
+# Not worth keeping offline: source maps, and the compressed copy of the sitemap.
+SKIPPED_SUFFIXES = (".map", ".gz")
+
+
+def _checked_on() -> tuple[str, str]:
+    from calculators import text
+    from calculators.rates import REPO_RATES, load_file
+
+    checked_on = load_file(REPO_RATES).meta.checked_on
+    return checked_on.isoformat(), text.date(checked_on)
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    """Pages carry the figures' date in a <meta> (docs/_theme/main.html) for the page script."""
+    iso, shown = _checked_on()
+    config["extra"]["figures_checked_on"] = {"iso": iso, "text": shown}
+    return config
+
+
+def precache_manifest(site: Path) -> list[dict[str, str]]:
+    """Every file of the built site (but sw.js itself), as Workbox's [{url, revision}]."""
+    entries = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        url = path.relative_to(site).as_posix()
+        if url == SERVICE_WORKER or url.endswith(SKIPPED_SUFFIXES):
+            continue
+        revision = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        entries.append({"url": url, "revision": revision})
+    return entries
+
+
+def service_worker(manifest: list[dict[str, str]], checked_on: dict[str, str]) -> str:
+    version = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]
+    site = {"version": version, "checkedOn": checked_on["iso"], "checkedOnText": checked_on["text"]}
+    return (
+        "// Generated at build time by calculators/guide/offline.py: do not edit.\n"
+        f"self.__SITE = {json.dumps(site, ensure_ascii=False)};\n"
+        "self.__PRECACHE = [\n" + ",\n".join(json.dumps(e) for e in manifest) + "\n];\n"
+        'importScripts("assets/workbox/workbox-sw.js", "assets/js/offline-worker.js");\n'
+    )
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    repo = Path(config["config_file_path"]).resolve().parent
+    site = Path(config["site_dir"])
+    target = site / "assets" / "workbox"
+    target.mkdir(parents=True, exist_ok=True)
+    for package, name in WORKBOX_FILES.items():
+        source = repo / "node_modules" / package / "build" / name
+        if not source.exists():
+            raise PluginError(f"{package} is missing: run scripts/setup (npm ci) first.")
+        shutil.copy2(source, target / name)
+    manifest = precache_manifest(site)
+    (site / SERVICE_WORKER).write_text(
+        service_worker(manifest, config["extra"]["figures_checked_on"]), encoding="utf-8"
+    )

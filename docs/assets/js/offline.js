@@ -1,0 +1,118 @@
+// The page side of offline use: registers the service worker (assets/js/offline-worker.js via
+// the generated sw.js), and tells the reader, in the notice area under the header
+// (docs/_theme/main.html), when they read the copy saved on this device without a network, and
+// when a newer version of the guide (new figures) is ready.
+//
+// The worker is registered only after the page has loaded and, on a calculator page, after the
+// calculator has started: saving the site for offline use (about 13 MB, mostly Pyodide) never
+// competes with what the reader is waiting for. A browser set to save data is left alone.
+
+const root = new URL("../../", import.meta.url);  // this file is assets/js/offline.js
+const figuresDate = () => document.querySelector('meta[name="figures-checked-on"]')?.content ?? "";
+let reloadRequested = false;
+
+function notices() {
+  return document.getElementById("site-notices");
+}
+
+function setNotice(kind, build) {
+  const area = notices();
+  if (!area) return;
+  area.querySelector(`[data-notice="${kind}"]`)?.remove();
+  if (!build) return;
+  const box = document.createElement("div");
+  box.className = `site-notice site-notice--${kind}`;
+  box.dataset.notice = kind;
+  build(box);
+  area.append(box);
+}
+
+function showConnection() {
+  if (navigator.onLine) {
+    setNotice("offline", null);
+    return;
+  }
+  setNotice("offline", (box) => {
+    const p = document.createElement("p");
+    const strong = document.createElement("strong");
+    strong.textContent = "Không có mạng.";
+    p.append(strong, ` Bạn đang xem bản đã lưu trên máy này. Số liệu được kiểm tra ngày ${figuresDate()}.`);
+    box.append(p);
+  });
+}
+
+async function askVersion(worker) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(null), 3000);
+    channel.port1.onmessage = (event) => { clearTimeout(timer); resolve(event.data); };
+    worker.postMessage({ type: "VERSION" }, [channel.port2]);
+  });
+}
+
+async function offerUpdate(worker) {
+  const site = await askVersion(worker);
+  setNotice("update", (box) => {
+    const p = document.createElement("p");
+    const strong = document.createElement("strong");
+    strong.textContent = "Đã có bản mới của trang.";
+    const when = site?.checkedOnText ? ` Số liệu mới được kiểm tra ngày ${site.checkedOnText}.` : "";
+    p.append(strong, `${when} Trang bạn đang xem dùng số liệu kiểm tra ngày ${figuresDate()}.`);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button md-button--primary";
+    button.textContent = "Dùng bản mới";
+    button.addEventListener("click", () => {
+      reloadRequested = true;
+      button.disabled = true;
+      worker.postMessage({ type: "SKIP_WAITING" });
+    });
+    box.append(p, button);
+  });
+}
+
+function watch(registration) {
+  if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker?.addEventListener("statechange", () => {
+      if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
+      if (worker.state === "activated") document.documentElement.dataset.offlineReady = "1";
+    });
+  });
+  if (registration.active && !registration.installing) document.documentElement.dataset.offlineReady = "1";
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (reloadRequested) location.reload();
+  });
+}
+
+async function calculatorStarted() {
+  if (!document.querySelector("form.calc[data-calculator]")) return;
+  try {
+    const { start } = await import("./engine.js");
+    await start();
+  } catch {
+    // The form explains a failed start; saving for offline use may still help later.
+  }
+}
+
+async function register() {
+  if (!("serviceWorker" in navigator) || navigator.connection?.saveData) return;
+  if (document.readyState !== "complete") await new Promise((r) => window.addEventListener("load", r, { once: true }));
+  await calculatorStarted();
+  try {
+    const registration = await navigator.serviceWorker.register(new URL("sw.js", root), {
+      scope: root.href, updateViaCache: "none",
+    });
+    watch(registration);
+  } catch (error) {
+    console.warn("Offline use is not available:", error);
+  }
+}
+
+window.addEventListener("online", showConnection);
+window.addEventListener("offline", showConnection);
+// The notice area is outside the part instant navigation replaces; still check on every page.
+if (window.document$) window.document$.subscribe(showConnection);
+else showConnection();
+register();

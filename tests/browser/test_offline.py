@@ -1,0 +1,156 @@
+"""Offline use: after one online visit every page and every calculator works without a network
+(a service worker with Workbox keeps the whole site, Pyodide included), the reader is told they
+are reading the saved copy and of which date its figures are, and a new version of the site is
+offered (with its figures' date) and used when the reader asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from calculators import run, text
+from calculators.rates import REPO_RATES, load_file
+from conftest import REPO, _free_port
+from site_server import serve_in_background
+
+sys.path.insert(0, str(REPO / "tests"))
+from project_copy import clean_copy  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+CHECKED_ON = load_file(REPO_RATES).meta.checked_on
+READY = "document.documentElement.dataset.offlineReady === '1'"
+MONTHLY = {"date": "2024-08-15", "role": "to_vien", "training": "none"}
+
+
+def wait_until_saved(page: Page) -> None:
+    """The service worker has stored every file of the site (its install finished)."""
+    page.wait_for_function(READY, timeout=120_000)
+
+
+def pages_of(site_dir: Path) -> list[str]:
+    return sorted(
+        p.parent.relative_to(site_dir).as_posix() + "/" if p.parent != site_dir else ""
+        for p in site_dir.rglob("index.html")
+    )
+
+
+def build(source: Path, out: Path, port: int) -> None:
+    env = dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}/", NO_MKDOCS_2_WARNING="1")
+    env.pop("PYTHONPATH", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=source, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+
+
+def test_after_one_visit_every_page_and_calculator_works_offline(browser: Browser, site: str, site_dir: Path) -> None:
+    context: BrowserContext = browser.new_context(locale="vi-VN")
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    try:
+        page.goto(site + "thuat-ngu/")
+        wait_until_saved(page)
+        # Saving the site (the service worker's requests included) never left this site.
+        assert [u for u in requested if u.startswith("http") and not u.startswith(site)] == []
+        assert any("/assets/pyodide/pyodide.asm.wasm" in u for u in requested)
+
+        context.set_offline(True)
+        notice = page.locator('#site-notices [data-notice="offline"]')
+        notice.wait_for(state="visible")
+        assert "Không có mạng" in notice.inner_text()
+        assert text.date(CHECKED_ON) in notice.inner_text()
+
+        for path in pages_of(site_dir):
+            response = page.goto(site + path)
+            assert response is not None and response.ok, path
+            assert page.locator("h1").first.inner_text().strip(), path
+            assert page.locator('#site-notices [data-notice="offline"]').is_visible(), path
+
+        # Every calculator page starts Python from the saved copy.
+        for form_page in [p for p in pages_of(site_dir) if p.startswith("may-tinh/") and p != "may-tinh/"]:
+            page.goto(site + form_page)
+            page.wait_for_function(
+                "document.querySelector('.calc-status')?.dataset.kind === 'ready'", timeout=120_000
+            )
+        # A shared link computes offline, with the same total as the command line.
+        query = "&".join(f"{k}={v}" for k, v in MONTHLY.items())
+        page.goto(site + f"may-tinh/ho-tro-hang-thang/?calc=monthly&{query}")
+        result = page.locator("section.calc-result[data-total]")
+        result.wait_for(state="visible", timeout=120_000)
+        assert result.get_attribute("data-total") == str(run("monthly", MONTHLY).total)
+        # Search has its index offline too.
+        assert page.evaluate("fetch('../../search/search_index.json').then((r) => r.ok)")
+
+        context.set_offline(False)
+        page.locator('#site-notices [data-notice="offline"]').wait_for(state="detached")
+    finally:
+        context.close()
+
+
+def test_the_saved_copy_lists_every_file_of_the_site(site_dir: Path) -> None:
+    sw = (site_dir / "sw.js").read_text(encoding="utf-8")
+    listed = set(re.findall(r'"url": "([^"]+)"', sw))
+    files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+    expected = {f for f in files if f != "sw.js" and not f.endswith((".map", ".gz"))}
+    assert listed == expected
+    # Workbox comes from this site, never from its default CDN.
+    assert 'modulePathPrefix: "assets/workbox/"' in (site_dir / "assets/js/offline-worker.js").read_text()
+
+
+def test_a_new_version_is_offered_with_its_figures_date_and_used_when_asked(browser: Browser, tmp_path: Path) -> None:
+    """Two builds at one address: this checkout, then a copy whose figures were checked later."""
+    port = _free_port()
+    later = CHECKED_ON + dt.timedelta(days=2)
+    copy = clean_copy(tmp_path / "copy")
+    (copy / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
+    rates = copy / "rates.yaml"
+    original = rates.read_text(encoding="utf-8")
+    rates.write_text(original.replace(f"checked_on: {CHECKED_ON}", f"checked_on: {later}", 1), encoding="utf-8")
+    assert rates.read_text(encoding="utf-8") != original
+    build(REPO, tmp_path / "old", port)
+    build(copy, tmp_path / "new", port)
+    current = tmp_path / "current"
+    current.symlink_to(tmp_path / "old", target_is_directory=True)
+    server, base = serve_in_background(current, port)
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    old_text, new_text = text.date(CHECKED_ON), text.date(later)
+    try:
+        page.goto(base + "ho-tro-hang-thang/")
+        wait_until_saved(page)
+        assert old_text in page.locator(".figures-date").inner_text()
+
+        current.unlink()
+        current.symlink_to(tmp_path / "new", target_is_directory=True)
+        page.reload()  # the saved copy answers; the browser looks for a new version meanwhile
+        update = page.locator('#site-notices [data-notice="update"]')
+        update.wait_for(state="visible", timeout=120_000)
+        assert new_text in update.inner_text() and old_text in update.inner_text()
+        # Until the reader chooses, the page stays whole and of one version (the old one).
+        assert old_text in page.locator(".figures-date").inner_text()
+
+        with page.expect_navigation():
+            update.get_by_role("button", name="Dùng bản mới").click()
+        assert new_text in page.locator(".figures-date").inner_text()
+        assert page.locator('#site-notices [data-notice="update"]').count() == 0
+
+        # The saved copy is now the new one.
+        context.set_offline(True)
+        page.goto(base + "boi-duong/")
+        assert new_text in page.locator(".figures-date").inner_text()
+        assert urlsplit(page.url).path == "/boi-duong/"
+    finally:
+        context.close()
+        server.shutdown()
