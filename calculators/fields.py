@@ -80,14 +80,21 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], book: RateBook) -> d
     return values
 
 
+def _either(labels: list[str]) -> str:
+    """'A, B hoặc C': the choices as a reader says them."""
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " hoặc " + labels[-1]
+
+
 def _read_one(field: Field, given: str, book: RateBook) -> Any:
     if field.kind == DATE:
         return read_date(given, field.label)
     if field.kind == CHOICE:
         options = choices_of(book, field)
         if given not in options:
-            listed = "; ".join(f"{label} ({key})" for key, label in options.items())
-            raise ValueError(f"“{_show(given)}” không phải một lựa chọn của “{field.label}”. Chọn: {listed}.")
+            raise ValueError(
+                f"“{_show(given)}” không phải một lựa chọn của “{field.label}”. "
+                f"Hãy chọn {_either(list(options.values()))} (trên dòng lệnh: {', '.join(options)})."
+            )
         return given
     number = read_whole(given, field.label, money=field.kind == MONEY_FIELD)
     if number < field.minimum:

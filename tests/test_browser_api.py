@@ -50,3 +50,12 @@ def test_the_command_line_still_refuses_an_unused_what_if() -> None:
         run("monthly", {"date": "2024-08-15", "role": "to_vien", "training": "none"},
             {"title_extra_to_truong": "500000"})
     assert set(caught.value.errors) == {"assume"}
+
+
+def test_a_wrong_choice_names_the_choices_as_the_form_shows_them() -> None:
+    """A hand-edited link with a wrong role: the reader sees the labels of the form first; the
+    keys follow, for the command line."""
+    message = _call("monthly", {"date": "15/08/2024", "role": "sep", "training": "none"})["errors"]["role"]
+    assert "Hãy chọn Tổ trưởng, Tổ phó hoặc Tổ viên" in message
+    assert message.index("Tổ viên") < message.index("to_truong")
+    assert message.endswith("(trên dòng lệnh: to_truong, to_pho, to_vien).")
