@@ -43,6 +43,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files with Pyodide's types, gzip for text (as ordinary web hosts do)."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    # A subclass may set this (the offline launcher sends "no-cache": a newer bundle served on
+    # the same address must not be hidden by copies the browser kept of an older one).
+    cache_control: str | None = None
+
+    def end_headers(self) -> None:
+        if self.cache_control:
+            self.send_header("Cache-Control", self.cache_control)
+        super().end_headers()
 
     def send_head(self):  # type: ignore[override]
         path = self.translate_path(self.path)
@@ -70,6 +78,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # http.server turns SO_REUSEADDR on; on Windows that lets a second server bind a port that
+    # is already in use (and take some of its requests) instead of failing.
+    allow_reuse_address = os.name != "nt"
 
     def handle_error(self, request, client_address):  # type: ignore[no-untyped-def]
         """A browser that closes a connection early is normal, not worth a traceback."""
@@ -79,10 +90,12 @@ class Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def make_server(site: Path, port: int = 0, host: str = "127.0.0.1") -> Server:
-    """A server for `site` on host:port (port 0 picks a free one); not started yet."""
-    handler = functools.partial(Handler, directory=str(site))
-    return Server((host, port), handler)
+def make_server(
+    site: Path, port: int = 0, host: str = "127.0.0.1", handler: type[Handler] = Handler,
+) -> Server:
+    """A server for `site` on host:port (port 0 picks a free one); not started yet. Raises
+    OSError when the port cannot be used (taken, or not allowed)."""
+    return Server((host, port), functools.partial(handler, directory=str(site)))
 
 
 def serve_in_background(site: Path, port: int = 0) -> tuple[Server, str]:
