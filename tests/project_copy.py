@@ -1,5 +1,6 @@
 """A copy of the project's files for tests that build or change it without touching the
-working tree (tracked and new files, not ignored ones; no tests/ and no node_modules)."""
+working tree (tracked and new files, not ignored ones; no node_modules, and of tests/ only the
+golden cases, which the guide's worked examples are built from)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# The site build reads these (calculators/guide/examples.py): the copy must have them.
+KEPT_TESTS = ("tests/golden/",)
 
 
 def clean_copy(into: Path) -> Path:
@@ -19,7 +22,8 @@ def clean_copy(into: Path) -> Path:
     )
     for name in filter(None, listed.stdout.decode("utf-8").split("\0")):
         src = REPO / name
-        if name.split("/", 1)[0] in ("tests", "node_modules") or not src.is_file():
+        skipped = name.split("/", 1)[0] in ("tests", "node_modules") and not name.startswith(KEPT_TESTS)
+        if skipped or not src.is_file():
             continue
         dst = into / name
         dst.parent.mkdir(parents=True, exist_ok=True)

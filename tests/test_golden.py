@@ -28,7 +28,10 @@ from calculators.fields import read_date
 from calculators.rates import default_book
 
 GOLDEN = Path(__file__).parent / "golden"
-CASE_KEYS = {"name", "situation", "calculator", "inputs", "assume", "expected", "expected_error"}
+# `worked_example: true` marks a case the trainers' page shows (calculators/guide/examples.py).
+CASE_KEYS = {
+    "name", "situation", "calculator", "inputs", "assume", "expected", "expected_error", "worked_example",
+}
 RESULT_KEYS = {"total", "complete", "pending", "components"}
 OPTIONAL_RESULT_KEYS = {"uses_assumptions", "assumed", "max_members", "max_to_vien"}
 
@@ -103,6 +106,7 @@ def test_case_is_well_formed(file: str, case: dict[str, Any]) -> None:
     assert set(case) <= CASE_KEYS, set(case) - CASE_KEYS
     assert isinstance(case.get("name"), str) and case["name"]
     assert isinstance(case.get("situation"), str) and case["situation"].strip()
+    assert case.get("worked_example", True) is True, "worked_example is `true` or left out"
     assert "\n" not in case["situation"].strip(), "situation is one sentence"
     assert isinstance(case.get("inputs"), dict)
     for value in case["inputs"].values():

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from calculators import run, text
-from calculators.guide import figures, forms, tables
+from calculators.guide import examples, figures, forms, tables
 from calculators.rates import REPO_RATES, load_file
 
 
@@ -98,6 +98,13 @@ def define_env(env: Any) -> None:
             f"**{line.lstrip('#').strip()}**" if line.startswith("#") else line
             for line in text_.splitlines()
         )
+
+    @env.macro
+    def worked_examples() -> str:
+        """The trainers' worked examples (golden cases marked `worked_example: true`), computed
+        now, with links to the calculator pages relative to the calling page."""
+        page = env.page.file.src_uri if getattr(env, "page", None) else examples.PAGE
+        return examples.render(book, page=page, docs_dir=env.conf["docs_dir"])
 
     @env.macro
     def calculator(name: str) -> str:
