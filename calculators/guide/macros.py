@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from calculators import run, text
-from calculators.guide import examples, figures, forms, tables
+from calculators.guide import examples, figures, forms, handouts, tables
 from calculators.rates import REPO_RATES, load_file
 
 
@@ -111,11 +111,36 @@ def define_env(env: Any) -> None:
         """The calculator's form (and result area), enhanced in the browser by Pyodide."""
         return forms.form(book, name)
 
+    _handout_macros(env, book)
+
     for name in (
         "history", "group", "monthly_by_period", "team_sizes", "team_costs", "state_support",
         "bhxh_levels", "bhyt_levels", "data_status", "sources", "all_histories",
     ):
         env.macro(_bind(getattr(tables, name), book), f"table_{name}")
+
+
+def _handout_macros(env: Any, book: Any) -> None:
+    """The printable handouts and the Plan's assignments (calculators/guide/handouts.py)."""
+    plan = handouts.load_plan()
+
+    def page() -> str:
+        return env.page.file.src_uri
+
+    env.macro(lambda: handouts.plan_deadlines(plan), "plan_deadlines")
+    env.macro(lambda: handouts.plan_bodies(plan), "plan_bodies")
+    env.macro(lambda: handouts.plan_asked_note(plan), "plan_asked_note")
+    env.macro(lambda: handouts.plan_body_sections(book, plan, page()), "plan_body_sections")
+    env.macro(lambda: handouts.plan_coordination(plan, page()), "plan_coordination")
+    env.macro(lambda: handouts.plan_difficulties(book, plan), "plan_difficulties")
+    env.macro(lambda which: handouts.plan_advice(book, plan, which), "plan_advice")
+    env.macro(handouts.print_hint, "handout_print_hint")
+    env.macro(lambda: handouts.entitlements(book), "handout_entitlements")
+    env.macro(lambda: handouts.accident(book, plan), "handout_accident")
+    env.macro(lambda: handouts.contacts(book, plan), "handout_contacts")
+    env.macro(
+        lambda: handouts.footer(book, env.conf["site_url"].rstrip("/") + "/" + env.page.url), "handout_footer"
+    )
 
 
 def _bind(fn: Any, book: Any) -> Any:
