@@ -65,12 +65,12 @@ def build_parser() -> Parser:
     impact.add_argument("old", help="Bản cũ: đường dẫn tệp hoặc phiên bản git (ví dụ origin/main).")
     impact.add_argument("new", nargs="?", default=str(REPO_RATES), help="Bản mới (mặc định: rates.yaml).")
     for calc in CALCULATORS.values():
-        p = sub.add_parser(calc.name, help=calc.summary, description=f"{calc.title}. {calc.summary}")
+        p = sub.add_parser(calc.name, help=calc.summary.replace("%", "%%"), description=f"{calc.title}. {calc.summary}")
         for field in calc.fields:
             names = [field.option] + ([f"--{field.name}"] if "_" in field.name else [])
             metavar = "YYYY-MM-DD" if field.name == "date" else ("LỰA_CHỌN" if field.kind == CHOICE else "SỐ")
             p.add_argument(*names, dest=field.name, default=None, metavar=metavar,
-                           help=f"{field.label}. {field.hint}")
+                           help=f"{field.label}. {field.hint}".replace("%", "%%"))  # argparse formats help with %
         p.add_argument("--assume", action="append", default=[], metavar="THAM_SỐ=GIÁ_TRỊ",
                        help="Giả định một mức còn chờ, ví dụ --assume title_extra_to_truong=500000.")
         p.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")

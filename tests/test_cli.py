@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from calculators.rates_file import check_file
+from calculators.registry import CALCULATORS
 
 REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"
@@ -266,3 +267,11 @@ def test_rates_option_pointing_to_a_valid_copy(tmp_path: Path) -> None:
     proc = cli(*MONTHLY, "--rates", str(copy), "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["total"] == 1872000
+
+
+@pytest.mark.parametrize("command", ["check-rates", "export-rates", "impact", *CALCULATORS])
+def test_every_command_prints_its_help(command: str) -> None:
+    """argparse formats help texts with %: a label such as '(%)' must not break --help."""
+    out = cli(command, "--help")
+    assert out.returncode == 0, out.stderr
+    assert "usage:" in out.stdout and "Traceback" not in out.stderr
