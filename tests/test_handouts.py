@@ -269,6 +269,11 @@ def test_footer_and_print_hint(book: RateBook) -> None:
     assert 'href="https://example.org/tap-huan/to-roi-tai-nan/"' in line
     assert text.date(book.meta.checked_on) in line
     assert "Ctrl+P" in handouts.print_hint() and "A4" in handouts.print_hint()
+    # Built for this computer (offline bundle, preview): the page's name, not an address nobody
+    # else can open; the link still works on the screen.
+    local = handouts.footer(book, "http://127.0.0.1:8642/tap-huan/to-roi-tai-nan/", "Tờ rời: khi bị tai nạn")
+    assert 'href="http://127.0.0.1:8642/tap-huan/to-roi-tai-nan/"' in local
+    assert ">http://127.0.0.1" not in local and "“Tờ rời: khi bị tai nạn”" in local
 
 
 def test_the_plan_data_is_in_a_copy_of_the_project(tmp_path: Path) -> None:

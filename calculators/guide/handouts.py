@@ -15,11 +15,13 @@ built: links in the plan's texts are made relative to it.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 import jinja2
 import yaml
@@ -274,10 +276,19 @@ def _after_merger(book: RateBook, plan: Plan) -> str:
     )
 
 
-def footer(book: RateBook, url: str) -> str:
-    """The print's last line: where the page is on the site, and the figures' date."""
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+def footer(book: RateBook, url: str, title: str = "") -> str:
+    """The print's last line: where the page is on the site, and the figures' date.
+
+    A site built for this computer (the offline bundle, a local preview) has an address nobody
+    else can open: the line then names the page instead of printing that address."""
+    where = url
+    if urlsplit(url).hostname in LOCAL_HOSTS and title:
+        where = f"“{html.escape(title)}” (mục Tập huấn của trang hướng dẫn)"
     return (
-        f'<p class="handout-footer">Bản in của trang <a href="{url}">{url}</a>. Số liệu kiểm tra '
+        f'<p class="handout-footer">Bản in của trang <a href="{url}">{where}</a>. Số liệu kiểm tra '
         f"ngày {text.date(book.meta.checked_on)}.</p>"
     )
 

@@ -139,7 +139,8 @@ def _handout_macros(env: Any, book: Any) -> None:
     env.macro(lambda: handouts.accident(book, plan), "handout_accident")
     env.macro(lambda: handouts.contacts(book, plan), "handout_contacts")
     env.macro(
-        lambda: handouts.footer(book, env.conf["site_url"].rstrip("/") + "/" + env.page.url), "handout_footer"
+        lambda: handouts.footer(book, env.conf["site_url"].rstrip("/") + "/" + env.page.url, env.page.title),
+        "handout_footer",
     )
 
 
