@@ -318,9 +318,9 @@ RESULT = "section.calc-result[data-total]"
 
 
 @pytest.mark.slow
-def test_the_bundle_runs_with_plain_python3_and_computes_in_chromium(tmp_path: Path, launch) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_the_bundle_runs_with_plain_python3_and_computes_in_chromium(tmp_path: Path, launch, browser_type) -> None:
+    """`browser_type` is pytest-playwright's: one Playwright for the whole run (a second
+    sync_playwright() inside the same session is refused)."""
     from calculators import run
 
     browser_conftest = _load(REPO / "tests" / "browser" / "conftest.py", "browser_conftest_for_bundle")
@@ -353,21 +353,19 @@ def test_the_bundle_runs_with_plain_python3_and_computes_in_chromium(tmp_path: P
 
     requests: list[str] = []
     types: dict[str, str] = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=browser_conftest.CHROMIUM,
-                                     args=browser_conftest.CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(locale="vi-VN")
-            context.on("request", lambda r: requests.append(r.url))
-            context.on("response", lambda r: types.update({r.url: r.headers.get("content-type", "")}))
-            page = context.new_page()
-            page.goto(base + CALC_PAGE)
-            page.wait_for_selector(RESULT, state="visible", timeout=60_000)
-            total = page.get_attribute(RESULT, "data-total")
-            status = page.get_attribute(".calc-status", "data-kind")
-            context.close()
-        finally:
-            browser.close()
+    browser = browser_type.launch(executable_path=browser_conftest.CHROMIUM, args=browser_conftest.CHROMIUM_ARGS)
+    try:
+        context = browser.new_context(locale="vi-VN")
+        context.on("request", lambda r: requests.append(r.url))
+        context.on("response", lambda r: types.update({r.url: r.headers.get("content-type", "")}))
+        page = context.new_page()
+        page.goto(base + CALC_PAGE)
+        page.wait_for_selector(RESULT, state="visible", timeout=60_000)
+        total = page.get_attribute(RESULT, "data-total")
+        status = page.get_attribute(".calc-status", "data-kind")
+        context.close()
+    finally:
+        browser.close()
 
     assert status == "done"
     assert total == str(run("monthly", ANSWERS).total)
