@@ -3,7 +3,7 @@ check boxes in task lists.
 
 People often type without diacritics on a phone ("tro cap" for "trợ cấp"). After the build,
 every search entry gets, inside each of its blocks, a hidden copy of that block's words with
-the diacritics removed, so the browser-side search (lunr, in mkdocs-material's worker) finds the
+the diacritics removed (only the words folding changes, each once), so the browser-side search (lunr, in mkdocs-material's worker) finds the
 page either way. Nothing is fetched at run time.
 
 Check boxes of task lists (`- [ ] ...`, pymdownx.tasklist) have no name of their own: the
@@ -43,12 +43,20 @@ def fold(text: str) -> str:
 
 
 def _hidden(words: str) -> str:
-    """A hidden, diacritics-free copy of `words` (plain text, spaces collapsed), or nothing if
-    folding changes nothing."""
-    folded = " ".join(fold(words).split())
-    if folded == " ".join(words.split()) or not folded:
-        return ""
-    return f"<span hidden>{folded}</span>"
+    """A hidden copy of the words of `words` that folding changes, each once (plain text), or
+    nothing if folding changes nothing.
+
+    Only those are needed: a word without diacritics is already found as it stands, and the
+    search matches words, not phrases. Keeping the copy short keeps the index small: every
+    visitor downloads it, and the search worker indexes it on every full page load."""
+    seen: set[str] = set()
+    changed: list[str] = []
+    for word in words.split():
+        folded = fold(word)
+        if folded != word and folded.lower() not in seen:
+            seen.add(folded.lower())
+            changed.append(folded)
+    return f"<span hidden>{' '.join(changed)}</span>" if changed else ""
 
 
 def fold_blocks(html: str) -> str:
