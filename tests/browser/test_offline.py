@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from calculators import run, text
 from calculators.rates import REPO_RATES, load_file
-from conftest import REPO, _free_port
+from conftest import AXE, REPO, _free_port
 from site_server import serve_in_background
 
 sys.path.insert(0, str(REPO / "tests"))
@@ -30,6 +30,14 @@ pytestmark = pytest.mark.slow
 CHECKED_ON = load_file(REPO_RATES).meta.checked_on
 READY = "document.documentElement.dataset.offlineReady === '1'"
 MONTHLY = {"date": "2024-08-15", "role": "to_vien", "training": "none"}
+
+
+def serious_axe_findings(page: Page) -> list[str]:
+    """axe-core on the notice area (the rest of each page is audited in test_site.py)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run("#site-notices", {resultTypes: ["violations"]}))
+      .violations.filter((v) => ["serious", "critical"].includes(v.impact)).map((v) => v.id + ": " + v.help)""")
+    return found
 
 
 def wait_until_saved(page: Page) -> None:
@@ -71,6 +79,7 @@ def test_after_one_visit_every_page_and_calculator_works_offline(browser: Browse
         notice.wait_for(state="visible")
         assert "Không có mạng" in notice.inner_text()
         assert text.date(CHECKED_ON) in notice.inner_text()
+        assert serious_axe_findings(page) == []
 
         for path in pages_of(site_dir):
             response = page.goto(site + path)
@@ -138,6 +147,11 @@ def test_a_new_version_is_offered_with_its_figures_date_and_used_when_asked(brow
         update = page.locator('#site-notices [data-notice="update"]')
         update.wait_for(state="visible", timeout=120_000)
         assert new_text in update.inner_text() and old_text in update.inner_text()
+        assert serious_axe_findings(page) == []
+        # The choice is a real button, reachable from the keyboard.
+        button = update.get_by_role("button", name="Dùng bản mới")
+        button.focus()
+        assert page.evaluate("document.activeElement.textContent") == "Dùng bản mới"
         # Until the reader chooses, the page stays whole and of one version (the old one).
         assert old_text in page.locator(".figures-date").inner_text()
 
