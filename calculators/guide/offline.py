@@ -40,10 +40,22 @@ def _checked_on() -> tuple[str, str]:
     return checked_on.isoformat(), text.date(checked_on)
 
 
+# `mkdocs serve` (scripts/serve) rebuilds on every edit: a saved copy would show the previous
+# build until the notice is answered, so while editing there is none (and any left on that
+# address from an earlier build is removed by assets/js/offline.js).
+_command = {"name": "build"}
+
+
+def on_startup(command: str, **_: Any) -> None:
+    _command["name"] = command
+
+
 def on_config(config: Any, **_: Any) -> Any:
-    """Pages carry the figures' date in a <meta> (docs/_theme/main.html) for the page script."""
+    """Pages carry the figures' date in a <meta> (docs/_theme/main.html) for the page script,
+    and whether this build keeps an offline copy."""
     iso, shown = _checked_on()
     config["extra"]["figures_checked_on"] = {"iso": iso, "text": shown}
+    config["extra"]["offline_copy"] = _command["name"] != "serve"
     return config
 
 
@@ -73,6 +85,9 @@ def service_worker(manifest: list[dict[str, str]], checked_on: dict[str, str]) -
 def on_post_build(config: Any, **_: Any) -> None:
     repo = Path(config["config_file_path"]).resolve().parent
     site = Path(config["site_dir"])
+    if not config["extra"]["offline_copy"]:
+        (site / SERVICE_WORKER).unlink(missing_ok=True)
+        return
     target = site / "assets" / "workbox"
     target.mkdir(parents=True, exist_ok=True)
     for package, name in WORKBOX_FILES.items():

@@ -96,8 +96,19 @@ async function calculatorStarted() {
   }
 }
 
+// A development server (`mkdocs serve`) keeps no offline copy: remove one left on its address.
+async function removeSavedCopy() {
+  const registrations = await navigator.serviceWorker.getRegistrations();
+  await Promise.all(registrations.map((r) => r.unregister()));
+}
+
 async function register() {
-  if (!("serviceWorker" in navigator) || navigator.connection?.saveData) return;
+  if (!("serviceWorker" in navigator)) return;
+  if (document.querySelector('meta[name="offline-copy"][content="off"]')) {
+    removeSavedCopy();
+    return;
+  }
+  if (navigator.connection?.saveData) return;
   if (document.readyState !== "complete") await new Promise((r) => window.addEventListener("load", r, { once: true }));
   await calculatorStarted();
   try {

@@ -1,0 +1,50 @@
+"""calculators/guide/offline.py: the service worker's file list, and no offline copy while a
+maintainer edits with `mkdocs serve` (the browser side is tested in tests/browser/test_offline.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from calculators.guide import offline
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "assets" / "js").mkdir(parents=True)
+    (site / "index.html").write_text("<p>a</p>", encoding="utf-8")
+    (site / "assets" / "js" / "x.js").write_text("1", encoding="utf-8")
+    (site / "assets" / "js" / "x.js.map").write_text("{}", encoding="utf-8")
+    (site / "sitemap.xml.gz").write_bytes(b"gz")
+    (site / "sw.js").write_text("old", encoding="utf-8")
+    return site
+
+
+def test_the_list_has_every_file_but_sw_js_maps_and_gz(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    first = offline.precache_manifest(site)
+    assert [e["url"] for e in first] == ["assets/js/x.js", "index.html"]
+    (site / "index.html").write_text("<p>b</p>", encoding="utf-8")
+    second = offline.precache_manifest(site)
+    assert first[0] == second[0] and first[1]["revision"] != second[1]["revision"]
+    sw = offline.service_worker(second, {"iso": "2026-11-28", "text": "28/11/2026"})
+    assert '"checkedOnText": "28/11/2026"' in sw and '{"url": "index.html"' in sw
+    assert sw.rstrip().endswith('importScripts("assets/workbox/workbox-sw.js", "assets/js/offline-worker.js");')
+
+
+def test_mkdocs_serve_keeps_no_offline_copy(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    repo = Path(offline.__file__).resolve().parents[2]
+    config = {"extra": {}, "config_file_path": str(repo / "mkdocs.yml"), "site_dir": str(site)}
+    try:
+        offline.on_startup(command="serve", dirty=False)
+        offline.on_config(config)
+        assert config["extra"]["offline_copy"] is False
+        offline.on_post_build(config)
+        assert not (site / "sw.js").exists()  # nothing to register: pages say offline-copy off
+        offline.on_startup(command="build", dirty=False)
+        offline.on_config(config)
+        assert config["extra"]["offline_copy"] is True
+        offline.on_post_build(config)
+        assert "self.__PRECACHE" in (site / "sw.js").read_text(encoding="utf-8")
+    finally:
+        offline.on_startup(command="build", dirty=False)
