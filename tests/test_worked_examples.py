@@ -61,7 +61,7 @@ def _blocks(markdown: str) -> dict[str, dict[str, Any]]:
         if current is None:
             continue
         div = _DIV.match(line)
-        if div:
+        if div and "data-example=" in div["attrs"]:  # not the inner block kept out of search
             current["attrs"] = dict(re.findall(r'([\w-]+)="([^"]*)"', div["attrs"]))
             found[current["attrs"]["data-example"]] = current
         button = _BUTTON.match(line)
@@ -456,3 +456,15 @@ def test_a_pending_figure_filled_in_later_leaves_the_page_building() -> None:
     assert block["attrs"]["data-assumed"] == "false"
     assert "giả định" not in block["title"] + block["button"]["text"]
     assert f"assume.{pid}" not in block["button"]["target"]
+
+
+def test_the_working_of_each_example_stays_out_of_the_search_index() -> None:
+    """The index is downloaded by every visitor and rebuilt on every full page load: an example
+    is found by its situation, answers and result, not by its table and working."""
+    computed = [b for b in BLOCKS.values() if "data-total" in b["attrs"]]
+    assert computed
+    for block in computed:
+        lines = block["lines"]
+        start = lines.index("<div data-search-exclude markdown>")
+        assert any(line.startswith("**Kết quả:**") for line in lines[:start])
+        assert any(line.startswith("| Khoản |") for line in lines[start:]), "the working table is excluded"

@@ -239,13 +239,15 @@ def _result(book: RateBook, result: Result) -> list[str]:
     extras = extra_texts(result.to_dict())
     if extras:
         out += [f"- {row['label']}: {row['value']}" for row in extras] + [""]
-    out += [worked(shown), ""]
+    # Search finds an example by its situation, answers and result; the table and the working
+    # stay out of the index, which every visitor downloads and every full page load re-indexes.
+    out += ["<div data-search-exclude markdown>", "", worked(shown), ""]
     if result.pending:
         out += ["**Còn chờ mức chính thức:**", "", *_pending(book, result), ""]
     notes = result.assumptions + result.notes
     if notes:
         out += ["**Lưu ý khi tính:**", "", *[f"- {n}" for n in notes], ""]
-    return out
+    return out + ["</div>", ""]
 
 
 # What tells examples of one calculator apart in the page's table of contents, besides the date.
