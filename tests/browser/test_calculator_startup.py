@@ -9,7 +9,11 @@ from playwright.sync_api import Browser, Route
 pytestmark = pytest.mark.slow
 
 
-def test_a_guide_page_without_a_calculator_never_starts_pyodide(browser: Browser, site: str) -> None:
+@pytest.mark.parametrize("path", [
+    "boi-duong/",
+    "tap-huan/vi-du/",  # names calculators (data-calculator) and links to them, but has no form
+])
+def test_a_guide_page_without_a_calculator_never_starts_pyodide(browser: Browser, site: str, path: str) -> None:
     context = browser.new_context()
     page = context.new_page()
     fetched: list[str] = []
@@ -17,7 +21,7 @@ def test_a_guide_page_without_a_calculator_never_starts_pyodide(browser: Browser
     # The service worker's requests save the site for offline use (tests/browser/test_offline.py);
     # they are not the page starting Python.
     context.on("request", lambda r: (saved if r.service_worker else fetched).append(r.url))
-    page.goto(site + "boi-duong/")
+    page.goto(site + path)
     page.wait_for_load_state("networkidle")
     assert page.locator("form.calc").count() == 0
     assert not [u for u in fetched if "/assets/pyodide/" in u or "/assets/calculators/" in u]
