@@ -43,13 +43,11 @@ the measurement itself failed.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import math
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -60,6 +58,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
+import site_build  # noqa: E402
 from site_server import serve_in_background  # noqa: E402
 
 # The browser and its flags are those of the browser tests: one place to change them.
@@ -210,15 +209,11 @@ def free_port() -> int:
 
 
 def build_site(out: Path, port: int) -> None:
-    env = dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}/", NO_MKDOCS_2_WARNING="1")
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
-    )
-    if proc.returncode != 0:
-        raise BenchError("mkdocs build --strict failed:\n" + proc.stderr[-4000:])
-    say(f"Built the site in {time.perf_counter() - started:.1f} s into {out}")
+    try:
+        seconds = site_build.build_site(out, port)
+    except site_build.SiteBuildError as error:
+        raise BenchError(str(error)) from error
+    say(f"Built the site in {seconds:.1f} s into {out}")
     bench = out / "__bench"
     bench.mkdir()
     (bench / "boot.html").write_text(BOOT_HTML, encoding="utf-8")

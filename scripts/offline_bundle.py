@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import ast
 import datetime as dt
-import os
 import re
 import string
 import subprocess
@@ -33,6 +32,9 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+import site_build  # noqa: E402  (scripts/site_build.py)
 SCRIPTS = REPO / "scripts"
 OFFLINE = SCRIPTS / "offline"
 LAUNCHER = OFFLINE / "mo-trang.py"
@@ -95,15 +97,11 @@ def site_name() -> str:
 
 
 def build_site(out: Path, port: int) -> None:
-    env = dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}/", NO_MKDOCS_2_WARNING="1")
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
-    )
-    if proc.returncode != 0:
-        raise BundleError("mkdocs build --strict failed:\n" + proc.stderr[-4000:])
-    say(f"Built the site for http://127.0.0.1:{port}/ in {time.perf_counter() - started:.1f} s")
+    try:
+        seconds = site_build.build_site(out, port)
+    except site_build.SiteBuildError as error:
+        raise BundleError(str(error)) from error
+    say(f"Built the site for http://127.0.0.1:{port}/ in {seconds:.1f} s")
 
 
 def guide_text(date: dt.date, port: int) -> str:

@@ -7,9 +7,7 @@ offered (with its figures' date) and used when the reader asks.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from calculators import run, text
 from calculators.rates import REPO_RATES, load_file
 from conftest import AXE, REPO, _free_port
+from site_build import build_site
 from site_server import serve_in_background
 
 sys.path.insert(0, str(REPO / "tests"))
@@ -50,16 +49,6 @@ def pages_of(site_dir: Path) -> list[str]:
         p.parent.relative_to(site_dir).as_posix() + "/" if p.parent != site_dir else ""
         for p in site_dir.rglob("index.html")
     )
-
-
-def build(source: Path, out: Path, port: int) -> None:
-    env = dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}/", NO_MKDOCS_2_WARNING="1")
-    env.pop("PYTHONPATH", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=source, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
 
 
 def test_after_one_visit_every_page_and_calculator_works_offline(browser: Browser, site: str, site_dir: Path) -> None:
@@ -128,8 +117,8 @@ def test_a_new_version_is_offered_with_its_figures_date_and_used_when_asked(brow
     original = rates.read_text(encoding="utf-8")
     rates.write_text(original.replace(f"checked_on: {CHECKED_ON}", f"checked_on: {later}", 1), encoding="utf-8")
     assert rates.read_text(encoding="utf-8") != original
-    build(REPO, tmp_path / "old", port)
-    build(copy, tmp_path / "new", port)
+    build_site(tmp_path / "old", port)
+    build_site(tmp_path / "new", port, project=copy)
     current = tmp_path / "current"
     current.symlink_to(tmp_path / "old", target_is_directory=True)
     server, base = serve_in_background(current, port)
