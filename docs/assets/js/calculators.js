@@ -2,6 +2,7 @@
 // Binds each form (again after every instant navigation), keeps the answers in the address so a
 // link reproduces a result, shows Python's messages next to the fields, and draws the result.
 import { compute, onProgress, start, START_DEADLINE_MS } from "./engine.js";
+import { onEveryPage } from "./pages.js";
 import { renderAssumeInputs, renderResult } from "./result.js";
 
 const ASSUME = "assume.";
@@ -179,13 +180,16 @@ function bind(form) {
   const stop = onProgress((msg) => setStatus(form, `(${msg.step}/${msg.of}) ${msg.text}`, "busy"));
   // Answers from a link are sent at once: the worker computes them as soon as Python is ready.
   const restored = restoring ? run(form, readAnswers(form), assume, { focusResult: false }) : null;
-  start().then(() => {
+  const started = start().then(() => {
     stop();
     if (!restored) setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
   }).catch((error) => {
     stop();
     startFailed(form, error);
   });
+  // The theme's script waits for this on a page with a calculator
+  // (docs/_theme/partials/theme-after-calculator.html).
+  Promise.allSettled([started, restored]).then(() => document.dispatchEvent(new Event("calculator:settled")));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     for (const key of Object.keys(form.dataset)) if (key.startsWith("raw_")) delete form.dataset[key];
@@ -200,5 +204,4 @@ function bindAll() {
   document.querySelectorAll("form.calc[data-calculator]").forEach(bind);
 }
 
-if (window.document$) window.document$.subscribe(bindAll);
-else document.addEventListener("DOMContentLoaded", bindAll);
+onEveryPage(bindAll);

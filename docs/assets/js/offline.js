@@ -7,6 +7,8 @@
 // calculator has started: saving the site for offline use (about 13 MB, mostly Pyodide) never
 // competes with what the reader is waiting for. A browser set to save data is left alone.
 
+import { onEveryPage } from "./pages.js";
+
 const root = new URL("../../", import.meta.url);  // this file is assets/js/offline.js
 const figuresDate = () => document.querySelector('meta[name="figures-checked-on"]')?.content ?? "";
 let reloadRequested = false;
@@ -124,6 +126,5 @@ async function register() {
 window.addEventListener("online", showConnection);
 window.addEventListener("offline", showConnection);
 // The notice area is outside the part instant navigation replaces; still check on every page.
-if (window.document$) window.document$.subscribe(showConnection);
-else showConnection();
+onEveryPage(showConnection);
 register();
