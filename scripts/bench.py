@@ -616,7 +616,7 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Measure the speed of the guide's calculators in Chromium.")
-    parser.add_argument("--runs", type=int, default=5, help="cold runs for the medians (default 5)")
+    parser.add_argument("--runs", type=int, default=9, help="cold runs for the medians (default 9)")
     parser.add_argument("--submits", type=int, default=40,
                         help="form submits for the recompute figure (default 40)")
     args = parser.parse_args()
