@@ -80,7 +80,7 @@ def bhxh(
     local = w.component(
         "local_support", "Thành phố Cần Thơ hỗ trợ thêm", [local_share, rate, line],
         lambda s, r, p: min(of_percent(s) * of_percent(r) * p, contribution.amount - state.amount),
-        lambda s, r, p: f"{s} × ({r} × chuẩn nghèo nông thôn {p}), không vượt phần còn phải đóng",
+        lambda s, r, p: f"{s} × ({r} × chuẩn nghèo nông thôn {p}), không vượt quá phần còn phải đóng",
     )
     pays, total_label = member_pays(w, contribution, [state, local])
     years = w.figure("bhxh_state_support_max_years")

@@ -54,8 +54,8 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
     )
     pays, total_label = member_pays(w, contribution, [local])
     w.assumptions.append(
-        "Tính theo cách đóng bảo hiểm y tế theo hộ gia đình; nhóm đối tượng mà Cần Thơ cho thành "
-        "viên Tổ tham gia chưa xác minh."
+        "Tính theo cách đóng bảo hiểm y tế theo hộ gia đình; chưa xác minh được Cần Thơ cho thành "
+        "viên Tổ tham gia bảo hiểm y tế theo nhóm nào."
     )
     w.note_start_of("bhyt_local_support")
     return w.finish(

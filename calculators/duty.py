@@ -43,8 +43,8 @@ def duty(book: RateBook, date: dt.date, assume: Mapping[str, Any] | None = None,
             components.append(scaled(w, cid, label, w.figure(pid), n, count_text(n, noun)))
     w.note_start_of(USES[0])
     w.notes.append(
-        "Nghị quyết có thể giới hạn số ngày, số ca được hưởng trong tháng và quy định các mức "
-        "này ở điểm a, b, c khoản 2 Điều 2; giới hạn và cách chia điểm chưa xác minh."
+        "Các mức này nằm ở điểm a, b, c khoản 2 Điều 2. Chưa rõ điểm nào ứng với khoản nào, và "
+        "Nghị quyết có giới hạn số ngày, số ca mỗi tháng hay không."
     )
     inputs = {"date": date.isoformat(), **{k[0]: counts.get(k[0], 0) for k in KINDS}}
     return w.finish(NAME, TITLE, inputs, components, "Tổng bồi dưỡng")

@@ -123,11 +123,12 @@ def read_date(given: str, label: str = "Ngày") -> dt.date:
 
 
 def read_whole(given: str, label: str, money: bool = False) -> int:
-    """A whole number; money may be grouped with dots or spaces ('1.500.000')."""
+    """A whole number, which may be grouped with dots or spaces as Vietnamese writes it
+    ('1.500.000' đồng, '1.500' hộ)."""
     compact = given.replace("\u00a0", " ")
     if len(compact) > 24:
         raise ValueError(f"“{label}”: số quá dài. Kiểm tra lại số đã nhập.")
-    if money and GROUPED.match(compact):
+    if GROUPED.match(compact):
         compact = compact.replace(".", "").replace(" ", "")
     if re.fullmatch(r"-?\d+", compact):
         return int(compact)

@@ -45,15 +45,16 @@ def incident(
         components.append(scaled(w, "lost_capacity", fig.parameter.label, fig))
         w.notes.append(
             f"Mức suy giảm khả năng lao động đã nhập: {lost_capacity}%. Trợ cấp tính theo mức suy "
-            "giảm; cách chia mức chưa xác minh."
+            "giảm; chưa rõ mức trợ cấp cho từng mức suy giảm."
         )
     if kind == "death":
         for cid, pid in (("survivor", "incident_survivor_allowance"), ("funeral", "incident_funeral_allowance")):
             fig = w.figure(pid)
             components.append(scaled(w, cid, fig.parameter.label, fig))
     w.notes.append(
-        "Chỉ áp dụng cho thành viên chưa tham gia bảo hiểm xã hội, bảo hiểm y tế, gặp sự việc khi "
-        "làm nhiệm vụ hoặc trên đường đi, về (Nghị định 40/2024/NĐ-CP, Điều 5 và Điều 6)."
+        "Chỉ áp dụng cho thành viên chưa tham gia bảo hiểm xã hội, bảo hiểm y tế mà bị ốm đau, "
+        "tai nạn, bị thương hoặc chết khi làm nhiệm vụ (Điều 5 và Điều 6 Nghị định 40/2024/NĐ-CP). "
+        "Với tai nạn và chết, Điều 6 tính cả lúc trên đường đi làm nhiệm vụ hoặc trên đường về."
     )
     w.note_start_of("incident_medical_cost_share")
     inputs = {

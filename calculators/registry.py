@@ -39,7 +39,7 @@ CALCULATORS: dict[str, Calculator] = {
     c.name: c
     for c in (
         Calculator(
-            "monthly", monthly.TITLE, "Mức hỗ trợ hằng tháng của một thành viên (Điều 2 khoản 1).",
+            "monthly", monthly.TITLE, "Mức hỗ trợ hằng tháng của một thành viên (khoản 1 Điều 2).",
             (
                 DATE_FIELD,
                 Field("role", "Chức danh trong Tổ", "Tổ trưởng, Tổ phó hoặc Tổ viên.", CHOICE),
@@ -48,7 +48,7 @@ CALCULATORS: dict[str, Calculator] = {
             monthly.monthly, monthly.USES, monthly.CATEGORIES,
         ),
         Calculator(
-            "duty", duty.TITLE, "Bồi dưỡng theo số ngày, số ca làm nhiệm vụ (Điều 2 khoản 2).",
+            "duty", duty.TITLE, "Bồi dưỡng theo số ngày, số ca làm nhiệm vụ (khoản 2 Điều 2).",
             (
                 DATE_FIELD,
                 _count("training_days", "Số ngày tập trung huấn luyện, bồi dưỡng", "Để trống nếu không có."),
@@ -60,7 +60,7 @@ CALCULATORS: dict[str, Calculator] = {
             duty.duty, duty.USES, duty.CATEGORIES,
         ),
         Calculator(
-            "bhxh", bhxh.TITLE, "Số tiền đóng, phần được hỗ trợ và phần tự đóng (Điều 3 khoản 1).",
+            "bhxh", bhxh.TITLE, "Số tiền đóng, phần được hỗ trợ và phần tự đóng (khoản 1 Điều 3).",
             (
                 DATE_FIELD,
                 Field("income", "Thu nhập chọn làm căn cứ đóng (đồng/tháng)",
@@ -71,19 +71,19 @@ CALCULATORS: dict[str, Calculator] = {
             bhxh.bhxh, bhxh.USES, bhxh.CATEGORIES,
         ),
         Calculator(
-            "bhyt", bhyt.TITLE, "Số tiền đóng bảo hiểm y tế theo thứ tự trong hộ (Điều 3 khoản 2).",
+            "bhyt", bhyt.TITLE, "Số tiền đóng bảo hiểm y tế theo thứ tự trong hộ (khoản 2 Điều 3).",
             (
                 DATE_FIELD,
-                Field("position", "Thứ tự của người đó trong hộ gia đình",
+                Field("position", "Thứ tự của người được tính trong hộ gia đình",
                       "Nhập 1 nếu là người thứ nhất; từ người thứ năm trở đi nhập 5.", COUNT, minimum=1, maximum=50),
             ),
             bhyt.bhyt, bhyt.USES, bhyt.CATEGORIES,
         ),
         Calculator(
-            "incident", incident.TITLE, "Hỗ trợ thành viên chưa có bảo hiểm gặp sự việc khi làm nhiệm vụ (Điều 4).",
+            "incident", incident.TITLE, "Hỗ trợ thành viên chưa có bảo hiểm bị ốm đau, tai nạn, bị thương hoặc chết khi làm nhiệm vụ (Điều 4).",
             (
                 DATE_FIELD,
-                Field("kind", "Sự việc", "Chọn trường hợp đúng với người đó.", CHOICE),
+                Field("kind", "Trường hợp", "Chọn điều đã xảy ra với người được tính.", CHOICE),
                 Field("medical_costs", "Chi phí khám, chữa bệnh đã trả (đồng)", "Để trống nếu không có.",
                       MONEY_FIELD, required=False, default=0, maximum=10_000_000_000),
                 _count("inpatient_days", "Số ngày điều trị nội trú", "Để trống nếu không nằm viện.", maximum=3660),

@@ -164,6 +164,15 @@ def test_team_json() -> None:
     assert data["max_to_vien"] == 5
 
 
+def test_a_count_may_be_grouped_with_dots_as_in_vietnamese() -> None:
+    """'2.100' households is how a Vietnamese reader writes 2100: read it so, not as an error."""
+    grouped = cli("team", "--date", "2025-08-01", "--households", "2.100", "--json")
+    plain = cli("team", "--date", "2025-08-01", "--households", "2100", "--json")
+    assert grouped.returncode == 0, grouped.stderr
+    assert json.loads(grouped.stdout) == json.loads(plain.stdout)
+    assert json.loads(grouped.stdout)["inputs"]["households"] == 2100
+
+
 ASSUME = ("monthly", "--date", "2024-08-15", "--role", "to_truong", "--training", "none",
           "--assume", "title_extra_to_truong=500000")
 

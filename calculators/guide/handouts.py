@@ -371,7 +371,7 @@ def entitlements(book: RateBook) -> str:
         levels.append((choice.label, _amount(c), _component_ref(book, c)))
     refs = list(dict.fromkeys(ref for _, _, ref in levels))
     out.append(
-        "Cộng thêm theo trình độ đào tạo, cho mọi chức danh: "
+        "Cộng thêm theo trình độ đào tạo (mọi chức danh): "
         + "; ".join(f"{label.lower()}: {amount}" for label, amount, _ in levels)
         + f" (xem {', '.join(refs)}). Chưa có bằng trung cấp trở lên: không có khoản cộng thêm"
         " (suy luận).\n"
@@ -448,7 +448,7 @@ def accident(book: RateBook, plan: Plan) -> str:
     out.append("## 2. Hỏi về thủ tục, hồ sơ\n")
     out.append(
         "Nghị quyết, Kế hoạch và các nguồn của trang này **không ghi** thủ tục, hồ sơ hay thời hạn "
-        "nộp. Đừng đoán. Hãy hỏi trước khi bỏ đi bất kỳ giấy tờ nào về sự việc.\n"
+        "nộp. Đừng đoán. Đừng vứt giấy tờ nào liên quan đến sự việc trước khi hỏi rõ.\n"
     )
     lead = body_name(plan, guide["lead"])
     others = ", ".join(body_name(plan, bid) for bid in guide["with"])
@@ -520,7 +520,7 @@ def contacts(book: RateBook, plan: Plan) -> str:
     diff = plan["difficulties"]
     rows.append(["Khó khăn, vướng mắc khi thực hiện", _who(bodies(plan)[diff["body"]]),
                  part_text(diff["part"])])
-    header = ["Việc cần hỏi", "Cơ quan phụ trách theo Kế hoạch", "Phần của Kế hoạch"]
+    header = ["Việc cần hỏi", "Cơ quan phụ trách theo Kế hoạch", "Chỗ ghi trong Kế hoạch"]
     out.append(_table(header, rows) + "\n")
 
     out.append("## Các cơ quan trong Kế hoạch\n")
@@ -528,7 +528,7 @@ def contacts(book: RateBook, plan: Plan) -> str:
         [_who(b), " ".join(b["summary"].split()), parts_text(t["part"] for t in b["tasks"])]
         for b in plan["bodies"]
     ]
-    out.append(_table(["Cơ quan", "Việc chính", "Phần của Kế hoạch"], rows) + "\n")
+    out.append(_table(["Cơ quan", "Việc chính", "Chỗ ghi trong Kế hoạch"], rows) + "\n")
 
     out.append(
         f"**Sau năm 2025.** Kế hoạch viết năm 2024, khi còn cấp quận, huyện. {_after_merger(book, plan)}"

@@ -24,7 +24,7 @@ async function start(assets) {
     return r.arrayBuffer();
   });
   wheel.catch(() => {});  // reported when awaited below
-  progress(2, "Đang khởi động Python (lần đầu có thể mất vài giây)…");
+  progress(2, "Đang khởi động bộ tính toán (lần đầu có thể mất vài giây)…");
   const pyodide = await booting;
   progress(3, "Đang nạp dữ liệu các mức hỗ trợ…");
   pyodide.unpackArchive(await wheel, "wheel");

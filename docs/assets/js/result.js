@@ -68,7 +68,7 @@ export function renderResult(section, data, id) {
     }));
   }
   if (!data.complete) {
-    section.append(el("p", { class: "calc-incomplete", text: "Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem mục “Còn chờ”)." }));
+    section.append(el("p", { class: "calc-incomplete", text: "Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem mục “Còn chờ mức chính thức”)." }));
   }
 
   section.append(el("h3", { text: "Cách tính" }));
@@ -98,7 +98,7 @@ export function renderResult(section, data, id) {
     section.append(list("ul", data.notes, (n) => el("li", { text: n })));
   }
   const actions = el("div", { class: "calc-result-actions" });
-  const share = el("button", { type: "button", class: "md-button calc-share", text: "Sao chép liên kết kết quả" });
+  const share = el("button", { type: "button", class: "md-button calc-share", text: "Sao chép liên kết đến kết quả này" });
   const print = el("button", { type: "button", class: "md-button calc-print", text: "In kết quả" });
   const shareStatus = el("span", { class: "calc-share-status", role: "status" });
   share.addEventListener("click", async () => {
