@@ -9,6 +9,7 @@ every field, radios for short choice lists, errors next to the field and in a su
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from calculators.fields import CHOICE, DATE, Field, choices_of
@@ -22,9 +23,10 @@ def form(book: RateBook, name: str, prefix: str | None = None) -> str:
     calc = CALCULATORS[name]
     pid = prefix or f"calc-{name}"
     meta = book.meta
+    first = first_day(book, name)
     parts = [
         f'<form class="calc" id="{pid}" data-calculator="{name}" novalidate '
-        f'data-covered-from="{meta.covered_from.isoformat()}" data-covered-until="{meta.covered_until.isoformat()}" '
+        f'data-covered-from="{first.isoformat()}" data-covered-until="{meta.covered_until.isoformat()}" '
         f'aria-label="{escape(calc.title)}">',
         '<noscript><p class="calc-noscript">Máy tính cần bật JavaScript. Các bảng và cách tính trên '
         "trang vẫn xem được.</p></noscript>",
@@ -33,7 +35,7 @@ def form(book: RateBook, name: str, prefix: str | None = None) -> str:
         f'<div class="calc-error-summary" id="{pid}-summary" tabindex="-1" hidden>'
         '<h3 class="calc-error-summary__title">Có thông tin cần sửa</h3><ul></ul></div>',
     ]
-    parts += [_field(book, pid, f) for f in calc.fields]
+    parts += [_field(book, pid, f, first) for f in calc.fields]
     parts.append(
         f'<div class="calc-assume" id="{pid}-assume" hidden></div>'
         '<div class="calc-actions">'
@@ -47,9 +49,15 @@ def form(book: RateBook, name: str, prefix: str | None = None) -> str:
     return "\n".join(parts)
 
 
-def _field(book: RateBook, pid: str, field: Field) -> str:
+def first_day(book: RateBook, name: str) -> dt.date:
+    """The first day a calculator can compute: every figure it uses has a value from then on."""
+    calc = CALCULATORS[name]
+    return max([book.meta.covered_from, *(book.parameter(pid).first_date for pid in calc.uses)])
+
+
+def _field(book: RateBook, pid: str, field: Field, first: dt.date) -> str:
     fid = f"{pid}-{field.name}"
-    hint = f'<p class="calc-hint" id="{fid}-hint">{escape(_hint(book, field))}</p>'
+    hint = f'<p class="calc-hint" id="{fid}-hint">{escape(_hint(book, field, first))}</p>'
     error = f'<p class="calc-error" id="{fid}-error" hidden></p>'
     if field.kind == CHOICE:
         radios = "".join(
@@ -72,11 +80,11 @@ def _field(book: RateBook, pid: str, field: Field) -> str:
     )
 
 
-def _hint(book: RateBook, field: Field) -> str:
+def _hint(book: RateBook, field: Field, first: dt.date) -> str:
     if field.kind == DATE:
         return (
             f"Nhập ngày/tháng/năm, ví dụ {text.date(book.meta.checked_on)}. "
-            f"Tính được cho ngày từ {text.date(book.meta.covered_from)} đến "
+            f"Tính được cho ngày từ {text.date(first)} đến "
             f"{text.date(book.meta.covered_until)}."
         )
     return field.hint

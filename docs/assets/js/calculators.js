@@ -107,7 +107,9 @@ function showErrors(form, errors) {
     link.textContent = message;
     if (target?.id) link.href = `#${target.id}`;
     link.addEventListener("click", (event) => {
+      // The link only moves focus: the theme's instant navigation must not see it as a page change.
       event.preventDefault();
+      event.stopPropagation();
       target?.focus();
     });
     const item = document.createElement("li");
@@ -154,7 +156,14 @@ async function run(form, answers, assume, { focusResult }) {
   document.body.classList.add("calc-has-result");
   setStatus(form, "Đã tính xong. Kết quả ở bên dưới.", "done");
   window.__calcLastComputeMs = out.ms;
-  if (focusResult) section.focus();
+  if (focusResult) showFromTop(section);
+}
+
+// The result's heading at the top of the screen (under the theme's header, see scroll-margin in
+// calculators.css), then focus on it for screen readers without scrolling again.
+function showFromTop(section) {
+  section.scrollIntoView({ block: "start" });
+  section.focus({ preventScroll: true });
 }
 
 function today(form) {
@@ -197,11 +206,33 @@ function bind(form) {
   });
 }
 
+// The theme's instant navigation sometimes puts a fresh copy of a page in place of the one on
+// screen: mkdocs-material 9.8 does so for the first link within the page, or the first Back or
+// Forward, after a full page load, and on Back to a calculator seen before. The reader's answers,
+// messages and result would be lost. So each calculator's elements are kept, and put back in
+// place of their fresh copies when the same page comes back.
+const kept = new Map();
+const parts = (form) => [form.id, `${form.id}-result`, `${form.id}-assume`];
+
+function keepOrRestore(form) {
+  const old = kept.get(form.id);
+  if (old && old.path === location.pathname && old.nodes[0] !== form && !old.nodes[0].isConnected) {
+    parts(form).forEach((id, i) => {
+      const fresh = document.getElementById(id);
+      if (fresh && old.nodes[i]) fresh.replaceWith(old.nodes[i]);
+    });
+    return old.nodes[0];
+  }
+  kept.set(form.id, { path: location.pathname, nodes: parts(form).map((id) => document.getElementById(id)) });
+  return form;
+}
+
 function bindAll() {
+  const forms = [...document.querySelectorAll("form.calc[data-calculator]")].map(keepOrRestore);
   // The print layout for a result belongs to the page that shows it: after instant navigation
   // to another page, that page prints its own content.
   document.body.classList.toggle("calc-has-result", [...document.querySelectorAll(".calc-result")].some((s) => !s.hidden));
-  document.querySelectorAll("form.calc[data-calculator]").forEach(bind);
+  forms.forEach(bind);
 }
 
 onEveryPage(bindAll);

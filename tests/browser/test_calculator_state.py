@@ -1,0 +1,98 @@
+"""What the reader typed and saw in a calculator stays put: when an error-summary link is
+followed, when a link within the page is followed, on Back after leaving the page, and the
+result is shown from its heading after "Tính".
+
+mkdocs-material 9.8's instant navigation swaps in a fresh copy of a page on the first link
+within the page (or the first Back) after a full load; docs/assets/js/calculators.js puts the
+calculator's own elements back in place of the copy."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.slow
+
+READY = "#calc-{name}-status[data-kind=ready]"
+START_MS = 90_000
+
+
+def fresh(browser: Browser, site: str, path: str, **context_args) -> Page:
+    """A full load of `path` in a new context, once the calculator and the theme are ready."""
+    context = browser.new_context(**context_args)
+    page = context.new_page()
+    page.goto(site + path)
+    return page
+
+
+def theme_ready(page: Page) -> None:
+    page.wait_for_function("document.documentElement.classList.contains('js')", timeout=START_MS)
+
+
+def test_an_error_summary_link_moves_focus_and_loses_nothing(browser: Browser, site: str) -> None:
+    page = fresh(browser, site, "may-tinh/bao-hiem-xa-hoi/")
+    page.wait_for_selector(READY.format(name="bhxh"), timeout=START_MS)
+    theme_ready(page)
+    page.fill("#calc-bhxh-date", "15/08/2024")
+    page.fill("#calc-bhxh-income", "abc")
+    page.click("#calc-bhxh button[type=submit]")
+    page.wait_for_selector("#calc-bhxh-summary:not([hidden])")
+    page.evaluate("document.querySelector('#calc-bhxh').dataset.marker = 'same form'")
+    page.locator("#calc-bhxh-summary a").first.click()
+    page.wait_for_timeout(1000)  # time for a page swap, if one were to come
+    assert page.evaluate("document.activeElement.id") == "calc-bhxh-income"
+    assert page.get_attribute("#calc-bhxh", "data-marker") == "same form"
+    assert page.input_value("#calc-bhxh-date") == "15/08/2024"
+    assert page.input_value("#calc-bhxh-income") == "abc"
+    assert page.is_visible("#calc-bhxh-summary")
+    page.context.close()
+
+
+def test_a_link_within_the_page_keeps_the_answers_and_the_result(browser: Browser, site: str) -> None:
+    page = fresh(browser, site, "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_vien&training=none")
+    page.wait_for_selector("#calc-monthly-result[data-total]", state="visible", timeout=START_MS)
+    theme_ready(page)
+    page.fill("#calc-monthly-date", "01/09/2026")  # typed, not yet computed
+    page.locator("article a.headerlink").last.click(force=True)
+    page.wait_for_timeout(1000)
+    assert page.input_value("#calc-monthly-date") == "01/09/2026"
+    assert page.get_attribute("#calc-monthly-result", "data-total") == "1872000"
+    assert page.is_visible("#calc-monthly-result")
+    # The form still computes (it is the bound one, not a copy without listeners).
+    page.click("#calc-monthly button[type=submit]")
+    page.wait_for_function("document.querySelector('#calc-monthly-result').dataset.total !== '1872000'")
+    page.context.close()
+
+
+def test_back_to_a_calculator_brings_back_what_was_typed(browser: Browser, site: str) -> None:
+    page = fresh(browser, site, "may-tinh/boi-duong/")
+    page.wait_for_selector(READY.format(name="duty"), timeout=START_MS)
+    theme_ready(page)
+    page.fill("#calc-duty-date", "15/08/2024")
+    page.fill("#calc-duty-night_shifts", "4")
+    page.evaluate("window.__marker = 1")
+    page.locator(".md-sidebar--primary a.md-nav__link[href$='thuat-ngu/']").first.click()
+    page.wait_for_url(site + "thuat-ngu/")
+    page.go_back()
+    page.wait_for_selector("#calc-duty-night_shifts")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__marker") == 1, "Back reloaded the whole page"
+    assert page.input_value("#calc-duty-date") == "15/08/2024"
+    assert page.input_value("#calc-duty-night_shifts") == "4"
+    page.context.close()
+
+
+@pytest.mark.parametrize("width,height", [(360, 740), (1280, 800)])
+def test_the_result_is_shown_from_its_heading(browser: Browser, site: str, width: int, height: int) -> None:
+    page = fresh(browser, site, "may-tinh/quy-mo-to/", viewport={"width": width, "height": height})
+    page.wait_for_selector(READY.format(name="team"), timeout=START_MS)
+    page.fill("#calc-team-date", "15/08/2025")
+    page.fill("#calc-team-households", "820")
+    page.click("#calc-team button[type=submit]")
+    page.wait_for_selector("#calc-team-result[data-total]", state="visible")
+    page.wait_for_timeout(300)
+    top = page.evaluate("document.querySelector('#calc-team-result').getBoundingClientRect().top")
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert header <= top <= header + 60, (top, header)
+    assert page.evaluate("document.activeElement.id") == "calc-team-result"
+    page.context.close()

@@ -1,0 +1,34 @@
+"""The calculator forms written at build time: the date hint states the days each calculator can
+really compute."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from calculators import InputError, run
+from calculators.guide.forms import first_day, form
+from calculators.rates import default_book
+from calculators.registry import CALCULATORS
+from calculators import text
+
+BOOK = default_book()
+
+
+@pytest.mark.parametrize("name", sorted(CALCULATORS))
+def test_the_date_hint_starts_on_the_calculators_first_day(name: str) -> None:
+    first = first_day(BOOK, name)
+    html = form(BOOK, name)
+    assert f"Tính được cho ngày từ {text.date(first)} đến {text.date(BOOK.meta.covered_until)}." in html
+    assert f'data-covered-from="{first.isoformat()}"' in html
+
+
+def test_the_first_day_is_where_computing_starts() -> None:
+    first = first_day(BOOK, "monthly")
+    answers = {"role": "to_vien", "training": "none"}
+    assert run("monthly", {**answers, "date": first.isoformat()}).total > 0
+    with pytest.raises(InputError) as caught:
+        run("monthly", {**answers, "date": (first - dt.timedelta(days=1)).isoformat()})
+    assert "date" in caught.value.errors
+    assert first > BOOK.meta.covered_from  # the hint used to promise the covered range instead
