@@ -208,15 +208,21 @@ function bind(form) {
 
 // The theme's instant navigation sometimes puts a fresh copy of a page in place of the one on
 // screen: mkdocs-material 9.8 does so for the first link within the page, or the first Back or
-// Forward, after a full page load, and on Back to a calculator seen before. The reader's answers,
-// messages and result would be lost. So each calculator's elements are kept, and put back in
-// place of their fresh copies when the same page comes back.
+// Forward, after a full page load, and on Back or Forward to a calculator seen before. The
+// reader's answers, messages and result would be lost. So each calculator's elements are kept,
+// and put back in place of their fresh copies when the page replaces itself or comes back
+// through the history, as a browser restores a form on Back. A link from another page still
+// opens an untouched form.
 const kept = new Map();
 const parts = (form) => [form.id, `${form.id}-result`, `${form.id}-assume`];
+let shownPath = null;
+let traversed = false;
+window.addEventListener("popstate", () => { traversed = true; });
 
 function keepOrRestore(form) {
   const old = kept.get(form.id);
-  if (old && old.path === location.pathname && old.nodes[0] !== form && !old.nodes[0].isConnected) {
+  const same = shownPath === location.pathname || traversed;
+  if (same && old && old.path === location.pathname && old.nodes[0] !== form && !old.nodes[0].isConnected) {
     parts(form).forEach((id, i) => {
       const fresh = document.getElementById(id);
       if (fresh && old.nodes[i]) fresh.replaceWith(old.nodes[i]);
@@ -229,6 +235,8 @@ function keepOrRestore(form) {
 
 function bindAll() {
   const forms = [...document.querySelectorAll("form.calc[data-calculator]")].map(keepOrRestore);
+  shownPath = location.pathname;
+  traversed = false;
   // The print layout for a result belongs to the page that shows it: after instant navigation
   // to another page, that page prints its own content.
   document.body.classList.toggle("calc-has-result", [...document.querySelectorAll(".calc-result")].some((s) => !s.hidden));
