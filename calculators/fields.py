@@ -25,7 +25,11 @@ MONEY_FIELD = "money"
 
 ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+DMY_SHORT_YEAR = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$")
 GROUPED = re.compile(r"^\d{1,3}([. ]\d{3})+$")
+# What people write after a number and the question already says: the currency, or a percent sign.
+MONEY_UNIT = re.compile(r"\s*(?:đồng|vnđ|vnd|đ)\.?$", re.IGNORECASE)
+PERCENT = re.compile(r"\s*%$")
 # An assumed amount of money (what-if) must be a real amount: not negative, and small enough to
 # compute exactly (whole-VND rounding works on 28 significant digits).
 ASSUMED_MONEY_MAX = 10_000_000_000
@@ -119,6 +123,8 @@ def read_date(given: str, label: str = "Ngày") -> dt.date:
             return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
         except ValueError:
             pass
+    if DMY_SHORT_YEAR.match(given):
+        raise ValueError(f"Ghi năm đủ bốn chữ số. Nhập “{label}” theo dạng 15/08/2024.")
     raise ValueError(f"“{_show(given)}” không phải một ngày có thật. Nhập “{label}” theo dạng 15/08/2024 hoặc 2024-08-15.")
 
 
@@ -128,6 +134,7 @@ def read_whole(given: str, label: str, money: bool = False) -> int:
     compact = given.replace("\u00a0", " ")
     if len(compact) > 24:
         raise ValueError(f"“{label}”: số quá dài. Kiểm tra lại số đã nhập.")
+    compact = (MONEY_UNIT if money else PERCENT).sub("", compact)
     if GROUPED.match(compact):
         compact = compact.replace(".", "").replace(" ", "")
     if re.fullmatch(r"-?\d+", compact):

@@ -173,6 +173,26 @@ def test_a_count_may_be_grouped_with_dots_as_in_vietnamese() -> None:
     assert json.loads(grouped.stdout)["inputs"]["households"] == 2100
 
 
+@pytest.mark.parametrize("income", ["2.000.000đ", "2.000.000 đồng", "2000000 VNĐ", "2.000.000"])
+def test_an_amount_may_carry_its_currency(income: str) -> None:
+    proc = cli("bhxh", "--date", "2025-08-01", "--group", "other", "--income", income, "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["inputs"]["income"] == 2_000_000
+
+
+def test_a_percentage_may_carry_its_sign() -> None:
+    args = ("incident", "--date", "2025-08-01", "--kind", "lost_capacity", "--json")
+    with_sign = cli(*args, "--lost-capacity", "31%")
+    assert with_sign.returncode == 0, with_sign.stderr
+    assert json.loads(with_sign.stdout) == json.loads(cli(*args, "--lost-capacity", "31").stdout)
+
+
+def test_a_two_digit_year_asks_for_four_digits() -> None:
+    proc = cli("monthly", "--date", "15/08/24", "--role", "to_vien", "--training", "none")
+    assert proc.returncode == 2
+    assert "Ghi năm đủ bốn chữ số" in proc.stderr
+
+
 ASSUME = ("monthly", "--date", "2024-08-15", "--role", "to_truong", "--training", "none",
           "--assume", "title_extra_to_truong=500000")
 
