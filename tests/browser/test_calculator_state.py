@@ -96,3 +96,22 @@ def test_the_result_is_shown_from_its_heading(browser: Browser, site: str, width
     assert header <= top <= header + 60, (top, header)
     assert page.evaluate("document.activeElement.id") == "calc-team-result"
     page.context.close()
+
+
+def test_the_address_of_a_result_is_readable_and_opens_at_the_result(browser: Browser, site: str) -> None:
+    page = fresh(browser, site, "may-tinh/ho-tro-hang-thang/", viewport={"width": 360, "height": 740})
+    page.wait_for_selector(READY.format(name="monthly"), timeout=START_MS)
+    page.fill("#calc-monthly-date", "15/08/2024")
+    page.check("#calc-monthly-role-to_vien")
+    page.check("#calc-monthly-training-none")
+    page.click("#calc-monthly button[type=submit]")
+    page.wait_for_selector("#calc-monthly-result[data-total]", state="visible")
+    link = page.url
+    assert link.endswith("?calc=monthly&date=15/08/2024&role=to_vien&training=none#calc-monthly-result"), link
+    other = page.context.new_page()
+    other.goto(link)
+    other.wait_for_selector("#calc-monthly-result[data-total]", state="visible", timeout=START_MS)
+    other.wait_for_timeout(300)
+    top = other.evaluate("document.querySelector('#calc-monthly-result').getBoundingClientRect().top")
+    assert 0 <= top <= 150, top
+    page.context.close()

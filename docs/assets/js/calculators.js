@@ -63,7 +63,10 @@ function writeAddress(form, answers, assume) {
   params.set("calc", form.dataset.calculator);
   for (const [name, value] of Object.entries(answers)) if (value !== "") params.set(name, value);
   for (const [pid, value] of Object.entries(assume)) params.set(ASSUME + pid, value);
-  history.replaceState(history.state, "", `${location.pathname}?${params}${location.hash}`);
+  // Readable dates ('/' needs no escaping in a query), and the link points at the result: a
+  // link opened later shows the result from its heading (see bind).
+  const query = params.toString().replaceAll("%2F", "/");
+  history.replaceState(history.state, "", `${location.pathname}?${query}#${form.id}-result`);
 }
 
 function fieldTarget(form, field) {
@@ -189,6 +192,10 @@ function bind(form) {
   const stop = onProgress((msg) => setStatus(form, `(${msg.step}/${msg.of}) ${msg.text}`, "busy"));
   // Answers from a link are sent at once: the worker computes them as soon as Python is ready.
   const restored = restoring ? run(form, readAnswers(form), assume, { focusResult: false }) : null;
+  restored?.then(() => {
+    const section = document.getElementById(`${form.id}-result`);
+    if (location.hash === `#${section.id}` && !section.hidden) section.scrollIntoView({ block: "start" });
+  });
   const started = start().then(() => {
     stop();
     if (!restored) setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
