@@ -33,7 +33,7 @@ def form(book: RateBook, name: str, prefix: str | None = None) -> str:
         # Empty until the script runs: without JavaScript nothing will load (the noscript note says so).
         f'<p class="calc-status" id="{pid}-status" role="status"></p>',
         f'<div class="calc-error-summary" id="{pid}-summary" tabindex="-1" hidden>'
-        '<h3 class="calc-error-summary__title">Có thông tin cần sửa</h3><ul></ul></div>',
+        '<h2 class="calc-error-summary__title">Có thông tin cần sửa</h2><ul></ul></div>',
     ]
     parts += [_field(book, pid, f, first) for f in calc.fields]
     parts.append(

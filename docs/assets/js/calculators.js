@@ -113,7 +113,8 @@ function showErrors(form, errors) {
       // The link only moves focus: the theme's instant navigation must not see it as a page change.
       event.preventDefault();
       event.stopPropagation();
-      target?.focus();
+      (target?.closest(".calc-field") ?? target)?.scrollIntoView({ block: "start" });
+      target?.focus({ preventScroll: true });
     });
     const item = document.createElement("li");
     item.append(link);
