@@ -257,7 +257,9 @@ def test_folded_copy_sits_inside_each_block_as_plain_text() -> None:
 
 def test_search_entry_gets_its_title_folded() -> None:
     entry = fold_entry({"location": "x/", "title": "Bảo <code>hiểm</code>", "text": "<p>Chữ</p>"})
-    assert entry["text"] == "<p>Chữ<span hidden>Chu</span></p><span hidden>Bao hiem</span>"
+    assert entry["title"] == "Bảo <code>hiểm</code><span hidden>Bao hiem</span>"
+    assert entry["text"] == "<p>Chữ<span hidden>Chu</span></p>"
+    assert fold_entry({"location": "y/", "title": "Abc", "text": ""})["title"] == "Abc"
 
 
 def test_built_search_index_is_folded(built: Path) -> None:

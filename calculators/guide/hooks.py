@@ -2,8 +2,8 @@
 check boxes in task lists.
 
 People often type without diacritics on a phone ("tro cap" for "trợ cấp"). After the build,
-every search entry gets, inside each of its blocks, a hidden copy of that block's words with
-the diacritics removed (only the words folding changes, each once), so the browser-side search (lunr, in mkdocs-material's worker) finds the
+every search entry gets, inside each of its blocks and in its title, a hidden copy of those
+words with the diacritics removed (only the words folding changes, each once), so the browser-side search (lunr, in mkdocs-material's worker) finds the
 page either way. Nothing is fetched at run time.
 
 Check boxes of task lists (`- [ ] ...`, pymdownx.tasklist) have no name of their own: the
@@ -92,10 +92,14 @@ def fold_blocks(html: str) -> str:
 
 
 def fold_entry(doc: dict[str, Any]) -> dict[str, Any]:
-    """One search entry with folded copies of its text and, at the end, of its title."""
+    """One search entry with folded copies of its text's blocks and of its title.
+
+    The title's copy stays in the title (hidden where the result shows it), so that a search
+    without diacritics gets the title's weight too: "ho tro hang thang" finds the page "Hỗ trợ
+    hằng tháng" first, not after every page that merely mentions the words."""
     text = fold_blocks(doc.get("text", ""))
-    title = _TAG.sub("", doc.get("title", ""))
-    return {**doc, "text": text + _hidden(title)}
+    title = doc.get("title", "")
+    return {**doc, "title": title + _hidden(_TAG.sub("", title)), "text": text}
 
 
 def name_task_boxes(page_html: str) -> str:

@@ -378,7 +378,8 @@ EXCERPTS = """arts => arts.filter(a => !a.closest("details:not([open])")).map(a 
   const title = a.querySelector("h1, h2");
   return {
     excerpt: a.innerText.replace(title ? title.innerText : "", "").trim(),  // only what shows
-    folded: a.querySelector("span[hidden] mark") !== null,  // matched through a folded copy
+    // matched through a folded copy of the text (the title's own copy shows as a title match)
+    folded: [...a.querySelectorAll("span[hidden] mark")].some((m) => !title?.contains(m)),
   };
 })"""
 
@@ -386,7 +387,7 @@ EXCERPTS = """arts => arts.filter(a => !a.closest("details:not([open])")).map(a 
 @dataclass
 class Found:
     excerpts: list[str]  # the visible text under each result (without its title), lower case
-    folded: int  # results that matched through a hidden diacritics-free copy
+    folded: int  # results that matched through a hidden diacritics-free copy of their text
     folded_blank: int  # ...of which showed no excerpt at all
 
 
@@ -437,6 +438,19 @@ def test_search_with_or_without_diacritics(search_page: Page, query: str, expect
         )
         shown = [e[:120] for e in found.excerpts if query in e]  # ...which stay out of sight
         assert not shown, f"the diacritics-free copy shows in results: {shown}"
+
+
+@pytest.mark.parametrize("query,first", [
+    ("ho tro hang thang", "hỗ trợ hằng tháng"),
+    ("boi duong", "bồi dưỡng"),
+])
+def test_a_query_without_diacritics_ranks_the_page_of_that_name_first(search_page: Page, query: str, first: str) -> None:
+    """The title's folded copy stays in the title (calculators/guide/hooks.py), so it weighs as a
+    title: the page named by the words comes first, not a page that merely mentions them."""
+    _search(search_page, query)
+    titles = search_page.locator(".md-search-result__article h1").all_inner_texts()
+    assert titles and first in titles[0].lower(), titles[:3]
+    assert not any(query in t.lower() for t in titles), f"a folded title shows: {titles}"
 
 
 def test_keyboard_focus_is_visible(desktop_page: Page, site: str) -> None:
