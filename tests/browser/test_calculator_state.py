@@ -17,22 +17,20 @@ READY = "#calc-{name}-status[data-kind=ready]"
 START_MS = 90_000
 
 
-def fresh(browser: Browser, site: str, path: str, **context_args) -> Page:
-    """A full load of `path` in a new context, once the calculator and the theme are ready."""
+def fresh(browser: Browser, site: str, path: str, until: str, theme: bool = False, **context_args) -> Page:
+    """A full load of `path` in a new context, once `until` shows (and the theme's script has
+    run, if `theme`: instant navigation is what could lose the answers)."""
     context = browser.new_context(**context_args)
     page = context.new_page()
     page.goto(site + path)
+    page.wait_for_selector(until, timeout=START_MS)
+    if theme:
+        page.wait_for_function("document.documentElement.classList.contains('js')", timeout=START_MS)
     return page
 
 
-def theme_ready(page: Page) -> None:
-    page.wait_for_function("document.documentElement.classList.contains('js')", timeout=START_MS)
-
-
 def test_an_error_summary_link_moves_focus_and_loses_nothing(browser: Browser, site: str) -> None:
-    page = fresh(browser, site, "may-tinh/bao-hiem-xa-hoi/")
-    page.wait_for_selector(READY.format(name="bhxh"), timeout=START_MS)
-    theme_ready(page)
+    page = fresh(browser, site, "may-tinh/bao-hiem-xa-hoi/", READY.format(name="bhxh"), theme=True)
     page.fill("#calc-bhxh-date", "15/08/2024")
     page.fill("#calc-bhxh-income", "abc")
     page.click("#calc-bhxh button[type=submit]")
@@ -53,9 +51,8 @@ def test_an_error_summary_link_moves_focus_and_loses_nothing(browser: Browser, s
 
 
 def test_a_link_within_the_page_keeps_the_answers_and_the_result(browser: Browser, site: str) -> None:
-    page = fresh(browser, site, "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_vien&training=none")
-    page.wait_for_selector("#calc-monthly-result[data-total]", state="visible", timeout=START_MS)
-    theme_ready(page)
+    link = "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_vien&training=none"
+    page = fresh(browser, site, link, "#calc-monthly-result[data-total]", theme=True)
     page.fill("#calc-monthly-date", "01/09/2026")  # typed, not yet computed
     page.locator("article a.headerlink").last.click(force=True)
     page.wait_for_timeout(1000)
@@ -69,9 +66,7 @@ def test_a_link_within_the_page_keeps_the_answers_and_the_result(browser: Browse
 
 
 def test_back_to_a_calculator_brings_back_what_was_typed(browser: Browser, site: str) -> None:
-    page = fresh(browser, site, "may-tinh/boi-duong/")
-    page.wait_for_selector(READY.format(name="duty"), timeout=START_MS)
-    theme_ready(page)
+    page = fresh(browser, site, "may-tinh/boi-duong/", READY.format(name="duty"), theme=True)
     page.fill("#calc-duty-date", "15/08/2024")
     page.fill("#calc-duty-night_shifts", "4")
     page.evaluate("window.__marker = 1")
@@ -88,8 +83,8 @@ def test_back_to_a_calculator_brings_back_what_was_typed(browser: Browser, site:
 
 @pytest.mark.parametrize("width,height", [(360, 740), (1280, 800)])
 def test_the_result_is_shown_from_its_heading(browser: Browser, site: str, width: int, height: int) -> None:
-    page = fresh(browser, site, "may-tinh/quy-mo-to/", viewport={"width": width, "height": height})
-    page.wait_for_selector(READY.format(name="team"), timeout=START_MS)
+    viewport = {"width": width, "height": height}
+    page = fresh(browser, site, "may-tinh/quy-mo-to/", READY.format(name="team"), viewport=viewport)
     page.fill("#calc-team-date", "15/08/2025")
     page.fill("#calc-team-households", "820")
     page.click("#calc-team button[type=submit]")
@@ -103,8 +98,8 @@ def test_the_result_is_shown_from_its_heading(browser: Browser, site: str, width
 
 
 def test_the_address_of_a_result_is_readable_and_opens_at_the_result(browser: Browser, site: str) -> None:
-    page = fresh(browser, site, "may-tinh/ho-tro-hang-thang/", viewport={"width": 360, "height": 740})
-    page.wait_for_selector(READY.format(name="monthly"), timeout=START_MS)
+    phone = {"width": 360, "height": 740}
+    page = fresh(browser, site, "may-tinh/ho-tro-hang-thang/", READY.format(name="monthly"), viewport=phone)
     page.fill("#calc-monthly-date", "15/08/2024")
     page.check("#calc-monthly-role-to_vien")
     page.check("#calc-monthly-training-none")
