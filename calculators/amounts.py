@@ -23,7 +23,9 @@ def scaled(w: Working, cid: str, label: str, fig: Figure, times: int = 1, times_
     if fig.parameter.unit == "coefficient_of_base_salary":
         base = w.figure(BASE_SALARY)
         return w.component(
-            cid, label, [fig, base],
+            cid,
+            label,
+            [fig, base],
             lambda k, b: times * k * b,
             lambda k, b: f"{prefix}hệ số {k} × mức lương cơ sở {b}",
         )
@@ -44,12 +46,13 @@ def summed(w: Working, cid: str, label: str, named: list[tuple[str, Figure]]) ->
 
     def compute(*values: Decimal) -> Decimal:
         base = values[-1] if any(coefficient) else Decimal(0)
-        return sum((v * base if c else v) for v, c in zip(values, coefficient))
+        return sum((v * base if c else v) for v, c in zip(values, coefficient, strict=True))
 
     def formula(*shown: str) -> str:
         base = f" × mức lương cơ sở {shown[-1]}" if any(coefficient) else ""
         return " + ".join(
-            f"{name} {s}{base if c else ''}" for (name, _), s, c in zip(named, shown, coefficient)
+            f"{name} {s}{base if c else ''}"
+            for (name, _), s, c in zip(named, shown, coefficient, strict=True)
         )
 
     return w.component(cid, label, figs, compute, formula)

@@ -9,7 +9,8 @@ of the contribution computed on the rural poverty line, by group; Cần Thơ add
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from calculators import text
 from calculators.amounts import member_pays, of_percent
@@ -21,8 +22,12 @@ from calculators.rates.book import RateBook
 NAME = "bhxh"
 TITLE = "Bảo hiểm xã hội tự nguyện"
 USES = (
-    "base_salary", "rural_poverty_line", "bhxh_contribution_rate", "bhxh_income_ceiling_multiple",
-    "bhxh_state_support_max_years", "bhxh_local_support",
+    "base_salary",
+    "rural_poverty_line",
+    "bhxh_contribution_rate",
+    "bhxh_income_ceiling_multiple",
+    "bhxh_state_support_max_years",
+    "bhxh_local_support",
 )
 CATEGORIES = {"group": ("poor", "near_poor", "ethnic_minority", "other")}
 
@@ -42,7 +47,10 @@ def _limits(w: Working) -> tuple[int, int, list[Any]]:
 
 
 def bhxh(
-    book: RateBook, date: dt.date, group: str, income: int | None = None,
+    book: RateBook,
+    date: dt.date,
+    group: str,
+    income: int | None = None,
     assume: Mapping[str, Any] | None = None,
 ) -> Result:
     """Monthly voluntary social insurance: contribution, supports, what the member pays."""
@@ -61,24 +69,31 @@ def bhxh(
         f"được chọn từ chuẩn nghèo nông thôn {limit_figs[0].short} đến {limit_figs[1].short} lần "
         f"mức tham chiếu (bằng mức lương cơ sở {limit_figs[2].short}) = {text.money(ceiling)}; "
         f"đã chọn {text.money(income)}",
-        limit_figs, income,
+        limit_figs,
+        income,
     )
     rate, line = w.figure("bhxh_contribution_rate"), w.figure("rural_poverty_line")
     contribution = w.component(
-        "contribution", "Số tiền đóng mỗi tháng", [rate],
+        "contribution",
+        "Số tiền đóng mỗi tháng",
+        [rate],
         lambda r: of_percent(r) * income,
         lambda r: f"{r} × thu nhập chọn đóng {text.money(income)}",
     )
     choice = book.choices("group")[group]
     share = w.figure(choice.parameter)
     state = w.component(
-        "state_support", f"Nhà nước hỗ trợ ({choice.label.lower()})", [share, rate, line],
+        "state_support",
+        f"Nhà nước hỗ trợ ({choice.label.lower()})",
+        [share, rate, line],
         lambda s, r, p: of_percent(s) * of_percent(r) * p,
         lambda s, r, p: f"{s} × ({r} × chuẩn nghèo nông thôn {p})",
     )
     local_share = w.figure("bhxh_local_support")
     local = w.component(
-        "local_support", "Thành phố Cần Thơ hỗ trợ thêm", [local_share, rate, line],
+        "local_support",
+        "Thành phố Cần Thơ hỗ trợ thêm",
+        [local_share, rate, line],
         lambda s, r, p: min(of_percent(s) * of_percent(r) * p, contribution.amount - state.amount),
         lambda s, r, p: f"{s} × ({r} × chuẩn nghèo nông thôn {p}), không vượt quá phần còn phải đóng",
     )
@@ -94,7 +109,8 @@ def bhxh(
     )
     w.note_start_of("bhxh_local_support")
     return w.finish(
-        NAME, TITLE,
+        NAME,
+        TITLE,
         {"date": date.isoformat(), "income": income, "group": group},
         [contribution, state, local],
         total_label,

@@ -9,7 +9,8 @@ not verified; the calculator assumes the household scheme.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from calculators import text
 from calculators.amounts import member_pays, of_percent
@@ -36,19 +37,25 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
     label = f"Số tiền đóng mỗi tháng ({choice.label.lower()})"
     if choice.parameter is None:
         contribution = w.component(
-            "contribution", label, [rate, base],
+            "contribution",
+            label,
+            [rate, base],
             lambda r, b: of_percent(r) * b,
             lambda r, b: f"{r} × mức lương cơ sở {b}",
         )
     else:
         factor = w.figure(choice.parameter)
         contribution = w.component(
-            "contribution", label, [factor, rate, base],
+            "contribution",
+            label,
+            [factor, rate, base],
             lambda f, r, b: of_percent(f) * of_percent(r) * b,
             lambda f, r, b: f"{f} × mức đóng của người thứ nhất ({r} × mức lương cơ sở {b})",
         )
     local = w.component(
-        "local_support", "Thành phố Cần Thơ hỗ trợ", [w.figure("bhyt_local_support")],
+        "local_support",
+        "Thành phố Cần Thơ hỗ trợ",
+        [w.figure("bhyt_local_support")],
         lambda s: of_percent(s) * contribution.amount,
         lambda s: f"{s} × {text.money(contribution.amount)}",
     )
@@ -59,7 +66,8 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
     )
     w.note_start_of("bhyt_local_support")
     return w.finish(
-        NAME, TITLE,
+        NAME,
+        TITLE,
         {"date": date.isoformat(), "position": position},
         [contribution, local],
         total_label,

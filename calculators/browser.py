@@ -44,13 +44,15 @@ def pending_details(pids: list[str], on: Any, assumed: dict[str, str]) -> list[d
     for pid in pids:
         param = book.parameter(pid)
         entry = param.at(on)
-        out.append({
-            "parameter": pid,
-            "label": param.label,
-            "unit": text.unit_name(param.unit) if param.unit != "percent" else "%",
-            "ref_text": text.reference(entry.ref, book),
-            "assumed": assumed.get(pid),
-        })
+        out.append(
+            {
+                "parameter": pid,
+                "label": param.label,
+                "unit": text.unit_name(param.unit) if param.unit != "percent" else "%",
+                "ref_text": text.reference(entry.ref, book),
+                "assumed": assumed.get(pid),
+            }
+        )
     return out
 
 
@@ -58,12 +60,26 @@ def extra_texts(data: dict[str, Any]) -> list[dict[str, str]]:
     """Further answers some calculators give (team size and budget), as label and text."""
     rows = []
     if "max_members" in data:
-        rows.append({"id": "max_members", "label": "Số thành viên tối đa", "value": f"{data['max_members']} người"})
-        rows.append({"id": "max_to_vien", "label": "Trong đó tối đa Tổ viên", "value": f"{data['max_to_vien']} người"})
-        rows.append({"id": "monthly_cost", "label": f"Kinh phí mỗi tháng ({data['teams']} Tổ)",
-                     "value": text.money(data["monthly_cost"])})
-        rows.append({"id": "yearly_cost", "label": f"Kinh phí mỗi năm ({data['teams']} Tổ)",
-                     "value": text.money(data["yearly_cost"])})
+        rows.append(
+            {"id": "max_members", "label": "Số thành viên tối đa", "value": f"{data['max_members']} người"}
+        )
+        rows.append(
+            {"id": "max_to_vien", "label": "Trong đó tối đa Tổ viên", "value": f"{data['max_to_vien']} người"}
+        )
+        rows.append(
+            {
+                "id": "monthly_cost",
+                "label": f"Kinh phí mỗi tháng ({data['teams']} Tổ)",
+                "value": text.money(data["monthly_cost"]),
+            }
+        )
+        rows.append(
+            {
+                "id": "yearly_cost",
+                "label": f"Kinh phí mỗi năm ({data['teams']} Tổ)",
+                "value": text.money(data["yearly_cost"]),
+            }
+        )
     return rows
 
 

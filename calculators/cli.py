@@ -13,8 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 from calculators.core.errors import InputError
 from calculators.fields import CHOICE
@@ -42,7 +43,9 @@ def _translate(message: str, prog: str) -> str:
         option = message.split(":")[0].replace("argument ", "")
         return f"Tùy chọn {option} cần một giá trị đi kèm."
     if "invalid choice" in message:
-        return f"Không có lệnh này. {message.split('(choose from', 1)[-1].rstrip(')').join(['Các lệnh: ', ''])}"
+        return (
+            f"Không có lệnh này. {message.split('(choose from', 1)[-1].rstrip(')').join(['Các lệnh: ', ''])}"
+        )
     if "required" in message:
         return f"Thiếu thông tin bắt buộc. Xem: {prog} --help"
     return f"Lệnh không hợp lệ ({message}). Xem: {prog} --help"
@@ -65,14 +68,26 @@ def build_parser() -> Parser:
     impact.add_argument("old", help="Bản cũ: đường dẫn tệp hoặc phiên bản git (ví dụ origin/main).")
     impact.add_argument("new", nargs="?", default=str(REPO_RATES), help="Bản mới (mặc định: rates.yaml).")
     for calc in CALCULATORS.values():
-        p = sub.add_parser(calc.name, help=calc.summary.replace("%", "%%"), description=f"{calc.title}. {calc.summary}")
+        p = sub.add_parser(
+            calc.name, help=calc.summary.replace("%", "%%"), description=f"{calc.title}. {calc.summary}"
+        )
         for field in calc.fields:
             names = [field.option] + ([f"--{field.name}"] if "_" in field.name else [])
             metavar = "YYYY-MM-DD" if field.name == "date" else ("LỰA_CHỌN" if field.kind == CHOICE else "SỐ")
-            p.add_argument(*names, dest=field.name, default=None, metavar=metavar,
-                           help=f"{field.label}. {field.hint}".replace("%", "%%"))  # argparse formats help with %
-        p.add_argument("--assume", action="append", default=[], metavar="THAM_SỐ=GIÁ_TRỊ",
-                       help="Giả định một mức còn chờ, ví dụ --assume title_extra_to_truong=500000.")
+            p.add_argument(
+                *names,
+                dest=field.name,
+                default=None,
+                metavar=metavar,
+                help=f"{field.label}. {field.hint}".replace("%", "%%"),
+            )  # argparse formats help with %
+        p.add_argument(
+            "--assume",
+            action="append",
+            default=[],
+            metavar="THAM_SỐ=GIÁ_TRỊ",
+            help="Giả định một mức còn chờ, ví dụ --assume title_extra_to_truong=500000.",
+        )
         p.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")
         p.add_argument("--rates", default=None, help="Dùng tệp mức hỗ trợ khác (để thử).")
     return parser
@@ -181,7 +196,9 @@ def _book(path: str | None) -> RateBook:
 def _split_assumption(text: str) -> tuple[str, str]:
     pid, sep, value = text.partition("=")
     if not sep or not pid.strip() or not value.strip():
-        raise InputError.on("assume", f"Giả định “{text}” phải viết dạng THAM_SỐ=GIÁ_TRỊ, ví dụ title_extra_to_truong=500000.")
+        raise InputError.on(
+            "assume", f"Giả định “{text}” phải viết dạng THAM_SỐ=GIÁ_TRỊ, ví dụ title_extra_to_truong=500000."
+        )
     return pid.strip(), value.strip()
 
 

@@ -8,7 +8,8 @@ an especially difficult area. Each is a count times a rate; all Cần Thơ rates
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from calculators.amounts import count_text, nothing, scaled
 from calculators.core.result import Result

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any
 
 from calculators import text
 from calculators.core.errors import InputError
@@ -104,7 +105,8 @@ def _read_one(field: Field, given: str, book: RateBook) -> Any:
     if number < field.minimum:
         raise ValueError(
             f"“{field.label}” phải từ {text.integer(field.minimum)} trở lên."
-            if field.minimum > 0 else f"“{field.label}” không được là số âm."
+            if field.minimum > 0
+            else f"“{field.label}” không được là số âm."
         )
     if field.maximum is not None and number > field.maximum:
         raise ValueError(f"“{field.label}” không được lớn hơn {text.integer(field.maximum)}.")
@@ -125,7 +127,9 @@ def read_date(given: str, label: str = "Ngày") -> dt.date:
             pass
     if DMY_SHORT_YEAR.match(given):
         raise ValueError(f"Ghi năm đủ bốn chữ số. Nhập “{label}” theo dạng 15/08/2024.")
-    raise ValueError(f"“{_show(given)}” không phải một ngày có thật. Nhập “{label}” theo dạng 15/08/2024 hoặc 2024-08-15.")
+    raise ValueError(
+        f"“{_show(given)}” không phải một ngày có thật. Nhập “{label}” theo dạng 15/08/2024 hoặc 2024-08-15."
+    )
 
 
 def read_whole(given: str, label: str, money: bool = False) -> int:
@@ -141,11 +145,14 @@ def read_whole(given: str, label: str, money: bool = False) -> int:
         return int(compact)
     if re.fullmatch(r"-?\d+[.,]\d+", compact):
         raise ValueError(
-            f"“{label}” phải là số tròn đồng, không có phần lẻ." if money
+            f"“{label}” phải là số tròn đồng, không có phần lẻ."
+            if money
             else f"“{label}” phải là số nguyên, không có phần lẻ."
         )
-    raise ValueError(f"“{_show(given)}” không phải là số. Nhập “{label}” bằng chữ số, ví dụ "
-                     + ("1.500.000." if money else "3."))
+    raise ValueError(
+        f"“{_show(given)}” không phải là số. Nhập “{label}” bằng chữ số, ví dụ "
+        + ("1.500.000." if money else "3.")
+    )
 
 
 def read_assumed(book: RateBook, pid: str, given: str) -> Any:
@@ -157,7 +164,9 @@ def read_assumed(book: RateBook, pid: str, given: str) -> Any:
     if kind == MONEY:
         value = read_whole(given.strip(), param.label, money=True)
         if not 0 <= value <= ASSUMED_MONEY_MAX:
-            raise ValueError(f"“{param.label}” phải là số tiền từ 0 đến {text.integer(ASSUMED_MONEY_MAX)} đồng.")
+            raise ValueError(
+                f"“{param.label}” phải là số tiền từ 0 đến {text.integer(ASSUMED_MONEY_MAX)} đồng."
+            )
         return value
     if kind == DECIMAL:
         try:
@@ -165,7 +174,9 @@ def read_assumed(book: RateBook, pid: str, given: str) -> Any:
         except InvalidOperation:
             raise ValueError(f"“{_show(given)}” không phải là số. Nhập “{param.label}”, ví dụ 0,5.") from None
         if not value.is_finite() or value < 0 or (param.unit == "percent" and value > 100):
-            raise ValueError(f"“{param.label}” phải là số từ 0" + (" đến 100." if param.unit == "percent" else " trở lên."))
+            raise ValueError(
+                f"“{param.label}” phải là số từ 0" + (" đến 100." if param.unit == "percent" else " trở lên.")
+            )
         return value
     raise ValueError(f"Không thể giả định “{param.label}”.")
 

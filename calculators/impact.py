@@ -50,6 +50,7 @@ def load_version(spec: str) -> tuple[str, RateBook]:
 
 # --- parameters -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ValueChange:
     parameter: str
@@ -69,7 +70,14 @@ def _shown(param: Parameter, v: DatedValue | None) -> str:
 
 
 def _same(a: DatedValue, b: DatedValue) -> bool:
-    return (a.value, a.status, a.ref, a.also, a.until, a.confidence) == (b.value, b.status, b.ref, b.also, b.until, b.confidence)
+    return (a.value, a.status, a.ref, a.also, a.until, a.confidence) == (
+        b.value,
+        b.status,
+        b.ref,
+        b.also,
+        b.until,
+        b.confidence,
+    )
 
 
 def parameter_changes(old: RateBook, new: RateBook) -> list[ValueChange]:
@@ -86,14 +94,22 @@ def parameter_changes(old: RateBook, new: RateBook) -> list[ValueChange]:
                 continue
             kind = "added" if a is None else "removed" if b is None else "changed"
             ref = (b or a).ref
-            changes.append(ValueChange(
-                pid, param.label, kind, text.date(start), _shown(param, a), _shown(param, b),
-                text.reference(ref, new if b else old) if ref.source in book.sources else ref.source,
-            ))
+            changes.append(
+                ValueChange(
+                    pid,
+                    param.label,
+                    kind,
+                    text.date(start),
+                    _shown(param, a),
+                    _shown(param, b),
+                    text.reference(ref, new if b else old) if ref.source in book.sources else ref.source,
+                )
+            )
     return changes
 
 
 # --- golden cases ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AmountChange:
@@ -151,6 +167,7 @@ def golden_changes(old: RateBook, new: RateBook, folder: Path = GOLDEN) -> list[
 
 # --- figures on the site --------------------------------------------------------------------
 
+
 def site_figures(book: RateBook) -> dict[str, str]:
     """Every figure the guide's tables show, keyed by table, row and column."""
     from calculators.guide import tables
@@ -173,14 +190,14 @@ def site_figures(book: RateBook) -> dict[str, str]:
     for name, markdown in rendered.items():
         header: list[str] = []
         for line in markdown.splitlines():
-            if not line.startswith("|") or line.startswith("| ---") or line.startswith("|---"):
+            if not line.startswith("|") or line.startswith(("| ---", "|---")):
                 header = [] if line.startswith("###") else header
                 continue
             cells = [c.strip() for c in line.strip("|").split(" | ")]
             if not header:
                 header = cells
                 continue
-            for column, cell in zip(header[1:], cells[1:]):
+            for column, cell in zip(header[1:], cells[1:], strict=False):
                 figures[f"{name} › {cells[0]} › {column}"] = cell
     return figures
 
@@ -204,6 +221,7 @@ def site_changes(old: RateBook, new: RateBook) -> list[AmountChange]:
 
 
 # --- the report -----------------------------------------------------------------------------
+
 
 def _md_table(header: list[str], rows: list[list[str]]) -> str:
     def cell(s: str) -> str:
@@ -238,17 +256,30 @@ def report_books(old_name: str, old: RateBook, new_name: str, new: RateBook) -> 
         "",
         _md_table(
             ["Tham số", "Việc", "Từ ngày", "Cũ", "Mới", "Căn cứ"],
-            [[f"{c.label} (`{c.parameter}`)", kinds[c.kind], c.start, c.old, c.new, c.citation] for c in params],
-        ) if params else "Không có tham số nào thay đổi.",
+            [
+                [f"{c.label} (`{c.parameter}`)", kinds[c.kind], c.start, c.old, c.new, c.citation]
+                for c in params
+            ],
+        )
+        if params
+        else "Không có tham số nào thay đổi.",
         "",
         f"### Ca kiểm thử mẫu có kết quả thay đổi ({len({c.where for c in golden})})",
         "",
-        _md_table(["Ca", "Khoản", "Cũ", "Mới", "Chênh lệch"], [[c.where, c.what, c.old, c.new, c.difference] for c in golden])
-        if golden else "Không ca kiểm thử mẫu nào thay đổi kết quả.",
+        _md_table(
+            ["Ca", "Khoản", "Cũ", "Mới", "Chênh lệch"],
+            [[c.where, c.what, c.old, c.new, c.difference] for c in golden],
+        )
+        if golden
+        else "Không ca kiểm thử mẫu nào thay đổi kết quả.",
         "",
         f"### Con số trên trang web thay đổi ({len(site)})",
         "",
-        _md_table(["Bảng › dòng", "Cột", "Cũ", "Mới", "Chênh lệch"], [[c.where, c.what, c.old, c.new, c.difference] for c in site])
-        if site else "Không con số nào trên trang web thay đổi.",
+        _md_table(
+            ["Bảng › dòng", "Cột", "Cũ", "Mới", "Chênh lệch"],
+            [[c.where, c.what, c.old, c.new, c.difference] for c in site],
+        )
+        if site
+        else "Không con số nào trên trang web thay đổi.",
     ]
     return "\n".join(out) + "\n"

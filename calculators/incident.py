@@ -10,7 +10,8 @@ amounts are pending.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from calculators import text
 from calculators.amounts import count_text, nothing, of_percent, scaled
@@ -22,15 +23,23 @@ from calculators.rates.book import RateBook
 NAME = "incident"
 TITLE = "Hỗ trợ khi ốm đau, tai nạn, bị thương, chết"
 USES = (
-    "incident_medical_cost_share", "incident_inpatient_food_per_day",
-    "incident_lost_capacity_allowance", "incident_survivor_allowance", "incident_funeral_allowance",
+    "incident_medical_cost_share",
+    "incident_inpatient_food_per_day",
+    "incident_lost_capacity_allowance",
+    "incident_survivor_allowance",
+    "incident_funeral_allowance",
 )
 CATEGORIES = {"kind": ("sick_or_injured", "lost_capacity", "death")}
 
 
 def incident(
-    book: RateBook, date: dt.date, kind: str, medical_costs: int = 0, inpatient_days: int = 0,
-    lost_capacity: int = 0, assume: Mapping[str, Any] | None = None,
+    book: RateBook,
+    date: dt.date,
+    kind: str,
+    medical_costs: int = 0,
+    inpatient_days: int = 0,
+    lost_capacity: int = 0,
+    assume: Mapping[str, Any] | None = None,
 ) -> Result:
     """What a member not insured receives after an incident on duty."""
     if kind == "lost_capacity" and not 1 <= lost_capacity <= 100:
@@ -48,7 +57,10 @@ def incident(
             "giảm; chưa rõ mức trợ cấp cho từng mức suy giảm."
         )
     if kind == "death":
-        for cid, pid in (("survivor", "incident_survivor_allowance"), ("funeral", "incident_funeral_allowance")):
+        for cid, pid in (
+            ("survivor", "incident_survivor_allowance"),
+            ("funeral", "incident_funeral_allowance"),
+        ):
             fig = w.figure(pid)
             components.append(scaled(w, cid, fig.parameter.label, fig))
     w.notes.append(
@@ -58,8 +70,11 @@ def incident(
     )
     w.note_start_of("incident_medical_cost_share")
     inputs = {
-        "date": date.isoformat(), "kind": kind, "medical_costs": medical_costs,
-        "inpatient_days": inpatient_days, "lost_capacity": lost_capacity,
+        "date": date.isoformat(),
+        "kind": kind,
+        "medical_costs": medical_costs,
+        "inpatient_days": inpatient_days,
+        "lost_capacity": lost_capacity,
     }
     return w.finish(NAME, TITLE, inputs, components, "Tổng hỗ trợ")
 
@@ -70,7 +85,9 @@ def _medical(w: Working, costs: int) -> Component:
     if costs == 0:
         return nothing(w, "medical_costs", label, "Không có chi phí khám, chữa bệnh", pid)
     return w.component(
-        "medical_costs", label, [w.figure(pid)],
+        "medical_costs",
+        label,
+        [w.figure(pid)],
         lambda s: of_percent(s) * costs,
         lambda s: f"{s} × chi phí đã trả {text.money(costs)}",
     )

@@ -9,7 +9,8 @@ each choice uses live in the rates file.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from calculators.amounts import scaled
 from calculators.core.result import Component, Result
@@ -22,14 +23,22 @@ USES = ("base_salary", "monthly_support_coefficient")
 CATEGORIES = {"role": ("to_truong", "to_pho", "to_vien"), "training": ("none",)}
 
 
-def base_support(w: Working, cid: str = "base", label: str = "Mức hỗ trợ hằng tháng", members: int = 1) -> Component:
+def base_support(
+    w: Working, cid: str = "base", label: str = "Mức hỗ trợ hằng tháng", members: int = 1
+) -> Component:
     """Coefficient × base salary (× members): the support every member receives."""
     coef, base = w.figure("monthly_support_coefficient"), w.figure("base_salary")
     if members == 1:
-        return w.component(cid, label, [coef, base], lambda k, b: k * b,
-                           lambda k, b: f"hệ số {k} × mức lương cơ sở {b}")
-    return w.component(cid, label, [coef, base], lambda k, b: members * k * b,
-                       lambda k, b: f"{members} người × hệ số {k} × mức lương cơ sở {b}")
+        return w.component(
+            cid, label, [coef, base], lambda k, b: k * b, lambda k, b: f"hệ số {k} × mức lương cơ sở {b}"
+        )
+    return w.component(
+        cid,
+        label,
+        [coef, base],
+        lambda k, b: members * k * b,
+        lambda k, b: f"{members} người × hệ số {k} × mức lương cơ sở {b}",
+    )
 
 
 def extra_for(w: Working, cid: str, category: str, key: str, label: str) -> Component:
@@ -38,9 +47,12 @@ def extra_for(w: Working, cid: str, category: str, key: str, label: str) -> Comp
     if choice.parameter is None:
         clause = _clause_of_monthly_support(w)
         return w.fixed(
-            cid, label, 0,
+            cid,
+            label,
+            0,
             f"“{choice.label}”: không có khoản thêm (suy luận từ {clause[1]})",
-            status="inferred", refs=(clause,),
+            status="inferred",
+            refs=(clause,),
         )
     return scaled(w, cid, label, w.figure(choice.parameter))
 
@@ -65,7 +77,9 @@ def monthly(
     ]
     w.note_start_of("monthly_support_coefficient")
     return w.finish(
-        NAME, TITLE,
+        NAME,
+        TITLE,
         {"date": date.isoformat(), "role": role, "training": training},
-        components, "Tổng hỗ trợ mỗi tháng",
+        components,
+        "Tổng hỗ trợ mỗi tháng",
     )

@@ -11,12 +11,26 @@ from calculators.registry import CALCULATORS
 RULE = "─" * 72
 
 
+def _working(result: Result) -> list[str]:
+    """Each step with its formula, and each figure it used with its status and citation."""
+    out = []
+    for i, step in enumerate(result.steps, 1):
+        out.append(f"  {i}. {step.label}: {step.formula}")
+        for use in step.uses:
+            shown = "" if use.status == "pending" else f"{use.value_text} "
+            out.append(f"     - {use.label}: {shown}[{text.status(use.status)}] — {use.ref_text}")
+            out += [f"       (xem thêm {also})" for _, also in use.also]
+    return out
+
+
 def render(result: Result, book: RateBook) -> str:
     """The whole result as text lines."""
     calc = CALCULATORS[result.calculator]
     out = [f"{result.title.upper()} — ngày {text.date(result.date)}"]
     if result.uses_assumptions:
-        out.append("*** KẾT QUẢ CÓ DÙNG GIẢ ĐỊNH: một số mức do người dùng nhập, chưa phải mức chính thức ***")
+        out.append(
+            "*** KẾT QUẢ CÓ DÙNG GIẢ ĐỊNH: một số mức do người dùng nhập, chưa phải mức chính thức ***"
+        )
     out += ["", "Thông tin đã nhập:"]
     for field in calc.fields:
         value = result.inputs.get(field.name)
@@ -32,14 +46,7 @@ def render(result: Result, book: RateBook) -> str:
         out.append(f"  Kinh phí mỗi năm ({data['teams']} Tổ): {text.money(data['yearly_cost'])}")
     if not result.complete:
         out.append("  Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem mục Còn chờ).")
-    out += ["", "Cách tính:"]
-    for i, step in enumerate(result.steps, 1):
-        out.append(f"  {i}. {step.label}: {step.formula}")
-        for use in step.uses:
-            shown = "" if use.status == "pending" else f"{use.value_text} "
-            out.append(f"     - {use.label}: {shown}[{text.status(use.status)}] — {use.ref_text}")
-            for _, also in use.also:
-                out.append(f"       (xem thêm {also})")
+    out += ["", "Cách tính:", *_working(result)]
     if result.pending:
         out += ["", "Còn chờ (chưa tìm được mức chính thức):"]
         for pid in result.pending:
@@ -58,4 +65,3 @@ def render(result: Result, book: RateBook) -> str:
         "tham khảo, không thay cho quyết định của cơ quan có thẩm quyền.",
     ]
     return "\n".join(out)
-

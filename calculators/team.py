@@ -9,14 +9,15 @@ support depend on each member and are listed, not counted.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from calculators import text
+from calculators.amounts import summed
 from calculators.core.errors import InputError
 from calculators.core.result import Result
 from calculators.core.working import Working
 from calculators.monthly import base_support
-from calculators.amounts import summed
 from calculators.rates.book import Band, RateBook
 
 NAME = "team"
@@ -32,7 +33,11 @@ def band_for(bands: tuple[Band, ...], households: int) -> Band:
 
 
 def team(
-    book: RateBook, date: dt.date, households: int, teams: int = 1, months: int = 12,
+    book: RateBook,
+    date: dt.date,
+    households: int,
+    teams: int = 1,
+    months: int = 12,
     assume: Mapping[str, Any] | None = None,
 ) -> Result:
     """Largest team for `households`, and the known monthly support cost of full teams."""
@@ -42,19 +47,22 @@ def team(
     bands = w.figure("team_size_bands")
     band = band_for(bands.value, households)
     upper = next((b.households_from for b in bands.value if b.households_from > households), None)
-    span = f"từ {text.integer(band.households_from)}" + (f" đến dưới {text.integer(upper)}" if upper else " trở lên")
+    span = f"từ {text.integer(band.households_from)}" + (
+        f" đến dưới {text.integer(upper)}" if upper else " trở lên"
+    )
     w.step(
         "Số thành viên tối đa",
         f"{text.integer(households)} hộ thuộc mức {span} hộ: tối đa {band.max_members} người, "
-        f"trong đó tối đa {band.max_to_vien} Tổ viên"
-        + (f" ({band.note})" if band.note else ""),
+        f"trong đó tối đa {band.max_to_vien} Tổ viên" + (f" ({band.note})" if band.note else ""),
         [bands],
     )
     members = band.max_members
     support = base_support(w, "monthly_support", "Hỗ trợ hằng tháng cho cả Tổ", members)
     roles = w.book.choices("role")
     title = summed(
-        w, "title_extra", "Phụ cấp thêm của Tổ trưởng và Tổ phó",
+        w,
+        "title_extra",
+        "Phụ cấp thêm của Tổ trưởng và Tổ phó",
         [(roles[key].label, w.figure(roles[key].parameter)) for key in LEADERS],
     )
     components = [support, title]
@@ -76,9 +84,12 @@ def team(
     )
     w.note_start_of("monthly_support_coefficient")
     result = w.finish(
-        NAME, TITLE,
+        NAME,
+        TITLE,
         {"date": date.isoformat(), "households": households, "teams": teams, "months": months},
-        components, f"Kinh phí đã tính được cho {teams} Tổ trong {months} tháng", total=total,
+        components,
+        f"Kinh phí đã tính được cho {teams} Tổ trong {months} tháng",
+        total=total,
         extra={
             "max_members": members,
             "max_to_vien": band.max_to_vien,
@@ -90,4 +101,3 @@ def team(
         },
     )
     return result
-

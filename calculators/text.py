@@ -77,7 +77,7 @@ def value(unit: str, v: Any) -> str:
     return str(v)
 
 
-def reference(ref: "Reference", book: "RateBook") -> str:
+def reference(ref: Reference, book: RateBook) -> str:
     """'điểm a khoản 1 Điều 2 Nghị quyết 03/2024/NQ-HĐND'."""
     parts = []
     if ref.point:

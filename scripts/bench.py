@@ -52,18 +52,19 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 import site_build  # noqa: E402
-from site_server import serve_in_background  # noqa: E402
 
 # The browser and its flags are those of the browser tests: one place to change them.
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from site_server import serve_in_background  # noqa: E402
 
 CALC_PAGE = "may-tinh/ho-tro-hang-thang/?calc=monthly&date=2024-08-15&role=to_vien&training=none"
 CALC_FORM = 'form.calc[data-calculator="monthly"]'
@@ -279,7 +280,9 @@ def measure_first_result(browser: Any, base: str) -> dict[str, Any]:
         "wall_ms": wall_ms,
         "dom_content_loaded_ms": data["dcl"],
         "marks": {**marks, **sent},
-        "ready_received_late_ms": marks["message_ready"] - sent["message_ready"] if "message_ready" in sent else None,
+        "ready_received_late_ms": marks["message_ready"] - sent["message_ready"]
+        if "message_ready" in sent
+        else None,
         "longest_task_ms": max((t["duration"] for t in tasks), default=0.0),
         "long_tasks": len(tasks),
         "total": data["total"],
@@ -317,7 +320,7 @@ def measure_bytes(browser: Any, base: str, path: str, *, calculator: bool) -> di
             body = response.body()
             wire = int(length) if length else len(body)
             bodies.append((request.url, body, wire))
-        except Exception as error:  # noqa: BLE001 - reported, and fails the measurement
+        except Exception as error:
             failed.append(f"{request.url}: {error}")
 
     ctx.on("requestfinished", finished)
@@ -417,8 +420,10 @@ def measure_recompute(browser: Any, base: str, submits: int) -> dict[str, Any]:
     finally:
         ctx.close()
     if out["status"] != "done" or len(set(out["totals"])) < 2 or any(w is None for w in out["worker"]):
-        raise BenchError("the recompute loop did not give alternating results: "
-                         f"status={out['status']}, totals={sorted(set(out['totals']))}")
+        raise BenchError(
+            "the recompute loop did not give alternating results: "
+            f"status={out['status']}, totals={sorted(set(out['totals']))}"
+        )
     return out
 
 
@@ -457,7 +462,9 @@ def breakdown_of(runs: list[dict[str, float]]) -> dict[str, float | None]:
     """Median time of each phase of a calculator start, from the marks of several loads."""
 
     def phase(start: str, end: str) -> float | None:
-        spans = [m[end] - (m[start] if start else 0.0) for m in runs if end in m and (not start or start in m)]
+        spans = [
+            m[end] - (m[start] if start else 0.0) for m in runs if end in m and (not start or start in m)
+        ]
         return round(median(spans), 1) if spans else None
 
     return {
@@ -482,20 +489,30 @@ def cold_runs(browser: Any, base: str, runs: int) -> dict[str, Any]:
         boot = measure_boot(browser, base)
         boot["startMs"] = boot["doneAt"] - boot["createdAt"] - boot["loadMs"]
         boots.append(boot)
-        say(f"  run {i}: bare loadPyodide {boot['loadMs']:.0f} ms "
-            f"(not counted: worker start and import of pyodide.mjs before it, {boot['startMs']:.0f} ms)")
+        say(
+            f"  run {i}: bare loadPyodide {boot['loadMs']:.0f} ms "
+            f"(not counted: worker start and import of pyodide.mjs before it, {boot['startMs']:.0f} ms)"
+        )
         first = measure_first_result(browser, base)
         firsts.append(first)
         marks = ", ".join(f"{MARKS.get(k, k)} {v:.0f}" for k, v in first["marks"].items())
-        say(f"  run {i}: first result {first['first_result_ms']:.0f} ms (total {first['total']} VND); "
-            f"longest main-thread task {first['longest_task_ms']:.0f} ms ({first['long_tasks']} long tasks)")
-        say(f"         ms after navigation start: DOMContentLoaded {first['dom_content_loaded_ms']:.0f}, "
-            + marks)
+        say(
+            f"  run {i}: first result {first['first_result_ms']:.0f} ms (total {first['total']} VND); "
+            f"longest main-thread task {first['longest_task_ms']:.0f} ms ({first['long_tasks']} long tasks)"
+        )
+        say(
+            f"         ms after navigation start: DOMContentLoaded {first['dom_content_loaded_ms']:.0f}, "
+            + marks
+        )
         if first["ready_received_late_ms"] is not None:
-            say(f"         (the worker's 'ready' reached the page {first['ready_received_late_ms']:.0f} ms after it was sent)")
+            say(
+                f"         (the worker's 'ready' reached the page {first['ready_received_late_ms']:.0f} ms after it was sent)"
+            )
         guide_tasks.append(measure_guide_tasks(browser, base))
-        say(f"  run {i}: guide page /{GUIDE_PAGE} (no calculator): "
-            f"longest main-thread task {guide_tasks[-1]:.0f} ms")
+        say(
+            f"  run {i}: guide page /{GUIDE_PAGE} (no calculator): "
+            f"longest main-thread task {guide_tasks[-1]:.0f} ms"
+        )
 
     breakdown = breakdown_of([f["marks"] for f in firsts])
     return {"boots": boots, "firsts": firsts, "guide_tasks": guide_tasks, "breakdown": breakdown}
@@ -504,8 +521,10 @@ def cold_runs(browser: Any, base: str, runs: int) -> dict[str, Any]:
 def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, Any]:
     load_at_start = round(os.getloadavg()[0], 2)
     if load_at_start > (os.cpu_count() or 1):
-        say(f"Note: this computer is busy (load average {load_at_start} on {os.cpu_count()} CPUs): "
-            "the times will be noisy.")
+        say(
+            f"Note: this computer is busy (load average {load_at_start} on {os.cpu_count()} CPUs): "
+            "the times will be noisy."
+        )
     # One throwaway load so the first measured run does not also pay for starting the browser.
     ctx = new_context(browser)
     ctx.new_page().goto(base)
@@ -517,20 +536,28 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
     first_ms = median([f["first_result_ms"] for f in firsts])
     longest = median([f["longest_task_ms"] for f in firsts])
     guide_longest = median(cold["guide_tasks"])
-    say(f"  median: bare loadPyodide {boot_ms:.0f} ms, first result {first_ms:.0f} ms, "
+    say(
+        f"  median: bare loadPyodide {boot_ms:.0f} ms, first result {first_ms:.0f} ms, "
         f"ratio {first_ms / boot_ms:.2f}; longest main-thread task {longest:.0f} ms "
-        f"(guide page without a calculator: {guide_longest:.0f} ms)")
-    say("  where the first result's time goes (medians): "
-        + ", ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in cold["breakdown"].items()))
+        f"(guide page without a calculator: {guide_longest:.0f} ms)"
+    )
+    say(
+        "  where the first result's time goes (medians): "
+        + ", ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in cold["breakdown"].items())
+    )
 
     say(f"\nRecompute: {args.submits} submits on a ready page, alternating {RECOMPUTE_ANSWERS}")
     rec = measure_recompute(browser, base, args.submits)
     rec_p95 = p95(rec["page"])
     rec_worker = median(rec["worker"])
-    say(f"  click to data-total: median {median(rec['page']):.1f} ms, p95 {rec_p95:.1f} ms, "
-        f"max {max(rec['page']):.1f} ms; worker compute median {rec_worker:.1f} ms")
+    say(
+        f"  click to data-total: median {median(rec['page']):.1f} ms, p95 {rec_p95:.1f} ms, "
+        f"max {max(rec['page']):.1f} ms; worker compute median {rec_worker:.1f} ms"
+    )
 
-    say("\nReturn visits: the same link again after a first visit, once the service worker has saved the site")
+    say(
+        "\nReturn visits: the same link again after a first visit, once the service worker has saved the site"
+    )
     visits = [measure_repeat_visit(browser, base) for _ in range(args.runs)]
     repeats = [v[0] for v in visits]  # the first return visit: the figure
     later = [v[-1] for v in visits]  # the last one: with the compiled WebAssembly cached
@@ -540,23 +567,35 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
     later_breakdown = breakdown_of(later)
     for i, v in enumerate(visits, 1):
         say(f"  run {i}: return visits " + ", ".join(f"{r['result']:.0f}" for r in v) + " ms")
-    say(f"  first return: median {repeat_ms:.0f} ms = {repeat_ms / first_ms:.2f} of the cold figure; "
-        f"return {RETURNS}: median {later_ms:.0f} ms = {later_ms / first_ms:.2f}")
-    say("  where the first return goes (medians): "
-        + ", ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in repeat_breakdown.items()))
-    say(f"  where return {RETURNS} goes (medians): "
-        + ", ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in later_breakdown.items()))
+    say(
+        f"  first return: median {repeat_ms:.0f} ms = {repeat_ms / first_ms:.2f} of the cold figure; "
+        f"return {RETURNS}: median {later_ms:.0f} ms = {later_ms / first_ms:.2f}"
+    )
+    say(
+        "  where the first return goes (medians): "
+        + ", ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in repeat_breakdown.items())
+    )
+    say(
+        f"  where return {RETURNS} goes (medians): "
+        + ", ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in later_breakdown.items())
+    )
     offline = measure_offline_copy(browser, base)
-    say(f"  saving the site for offline use after a first visit to /{GUIDE_PAGE}: {offline['bytes']:,} bytes = "
-        f"{kb(offline['bytes'])} in {offline['requests']} requests, done {offline['seconds']} s after navigation")
+    say(
+        f"  saving the site for offline use after a first visit to /{GUIDE_PAGE}: {offline['bytes']:,} bytes = "
+        f"{kb(offline['bytes'])} in {offline['requests']} requests, done {offline['seconds']} s after navigation"
+    )
 
-    say("\nBytes of cold loads (as transferred, text gzipped by the server; uncompressed in brackets;"
-        " the page alone, without the offline copy above)")
+    say(
+        "\nBytes of cold loads (as transferred, text gzipped by the server; uncompressed in brackets;"
+        " the page alone, without the offline copy above)"
+    )
     guide = measure_bytes(browser, base, GUIDE_PAGE, calculator=False)
     calc = measure_bytes(browser, base, CALC_PAGE, calculator=True)
     for label, b in ((f"guide page /{GUIDE_PAGE} (no form.calc)", guide), ("calculator page", calc)):
-        say(f"  {label}: {b['bytes']:,} bytes = {kb(b['bytes'])} [uncompressed {kb(b['uncompressed'])}], "
-            f"{b['requests']} requests, loads Pyodide: {b['loads_pyodide']}")
+        say(
+            f"  {label}: {b['bytes']:,} bytes = {kb(b['bytes'])} [uncompressed {kb(b['uncompressed'])}], "
+            f"{b['requests']} requests, loads Pyodide: {b['loads_pyodide']}"
+        )
         say("    biggest: " + ", ".join(f"{url} {kb(n)}" for n, url in b["biggest"]))
     if guide["loads_pyodide"]:
         raise BenchError(f"the guide page /{GUIDE_PAGE} loaded Pyodide")
@@ -573,7 +612,8 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
     }
     targets = {name: {"target": text, "met": check(figures[name])} for name, (text, check) in TARGETS.items()}
     targets["repeat_visit_first_result_ms"] = {
-        "target": f"<= {REPEAT_SHARE} x first_result_ms", "met": repeat_ms <= REPEAT_SHARE * first_ms,
+        "target": f"<= {REPEAT_SHARE} x first_result_ms",
+        "met": repeat_ms <= REPEAT_SHARE * first_ms,
     }
     say("\nTargets")
     for name, t in targets.items():
@@ -607,7 +647,7 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
         "guide_page_bytes_uncompressed": guide["uncompressed"],
         "calculator_page_bytes_uncompressed": calc["uncompressed"],
         "bytes_method": "sum of transferred response sizes (Content-Length, text gzipped by "
-                        "scripts/site_server.py as web hosts do) of every request of a cold load, workers included",
+        "scripts/site_server.py as web hosts do) of every request of a cold load, workers included",
         "chromium": browser.version,
         "cpus": os.cpu_count(),
         "load_average_1min": {"start": load_at_start, "end": round(os.getloadavg()[0], 2)},
@@ -617,8 +657,9 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Measure the speed of the guide's calculators in Chromium.")
     parser.add_argument("--runs", type=int, default=9, help="cold runs for the medians (default 9)")
-    parser.add_argument("--submits", type=int, default=40,
-                        help="form submits for the recompute figure (default 40)")
+    parser.add_argument(
+        "--submits", type=int, default=40, help="form submits for the recompute figure (default 40)"
+    )
     args = parser.parse_args()
     if args.runs < 1 or args.submits < 2:
         parser.error("--runs must be at least 1 and --submits at least 2")

@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
 import site_build  # noqa: E402  (scripts/site_build.py)
+
 SCRIPTS = REPO / "scripts"
 OFFLINE = SCRIPTS / "offline"
 LAUNCHER = OFFLINE / "mo-trang.py"
@@ -76,7 +77,9 @@ def uncommitted() -> list[str]:
     """Changed or new files that go into the bundle (git status), to warn about."""
     proc = subprocess.run(
         ["git", "status", "--porcelain", "--", "rates.yaml", "mkdocs.yml", "docs", "calculators", "scripts"],
-        cwd=REPO, capture_output=True, text=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     return proc.stdout.splitlines() if proc.returncode == 0 else []
 
@@ -147,8 +150,11 @@ def make_bundle(out_dir: Path = DIST) -> Path:
     date = checked_on()
     changed = uncommitted()
     if changed:
-        print("Note: the bundle includes changes that are not committed:\n  " + "\n  ".join(changed),
-              file=sys.stderr, flush=True)
+        print(
+            "Note: the bundle includes changes that are not committed:\n  " + "\n  ".join(changed),
+            file=sys.stderr,
+            flush=True,
+        )
     with tempfile.TemporaryDirectory(prefix="offline-site-") as tmp:
         site = Path(tmp) / "site"
         build_site(site, port)

@@ -27,7 +27,11 @@ def build_site(out: Path, port: int, project: Path = REPO) -> float:
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if proc.returncode != 0:
         raise SiteBuildError("mkdocs build --strict failed:\n" + proc.stderr[-4000:])

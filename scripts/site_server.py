@@ -9,6 +9,7 @@ Standard library only. Pyodide hangs without an error when `.wasm` is not served
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -16,6 +17,7 @@ import io
 import os
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 TYPES = {
     ".wasm": "application/wasm",
@@ -42,7 +44,10 @@ def gzipped(path: str, mtime_ns: int, size: int) -> bytes:
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files with Pyodide's types, gzip for text (as ordinary web hosts do)."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        **TYPES,
+    }
     # A subclass may set this (the offline launcher sends "no-cache": a newer bundle served on
     # the same address must not be hidden by copies the browser kept of an older one).
     cache_control: str | None = None
@@ -72,7 +77,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002  (stdlib name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -91,7 +96,10 @@ class Server(http.server.ThreadingHTTPServer):
 
 
 def make_server(
-    site: Path, port: int = 0, host: str = "127.0.0.1", handler: type[Handler] = Handler,
+    site: Path,
+    port: int = 0,
+    host: str = "127.0.0.1",
+    handler: type[Handler] = Handler,
 ) -> Server:
     """A server for `site` on host:port (port 0 picks a free one); not started yet. Raises
     OSError when the port cannot be used (taken, or not allowed)."""
@@ -113,10 +121,8 @@ def main() -> None:
     args = parser.parse_args()
     server = make_server(args.site, args.port)
     print(f"Serving {args.site} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import shutil
 from pathlib import Path
 
 import pytest
-
 from project_copy import clean_copy
 
 REPO = Path(__file__).resolve().parents[1]
@@ -21,7 +19,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = clean_copy(tmp_path_factory.mktemp("source"))
     proc = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=source, capture_output=True, text=True, encoding="utf-8", timeout=300,
+        cwd=source,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     wheels = list(out.glob("*.whl"))

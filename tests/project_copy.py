@@ -18,7 +18,9 @@ def clean_copy(into: Path) -> Path:
     stale `build/` output nor writes into the working tree while other tests run."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=REPO, capture_output=True, check=True,
+        cwd=REPO,
+        capture_output=True,
+        check=True,
     )
     for name in filter(None, listed.stdout.decode("utf-8").split("\0")):
         src = REPO / name

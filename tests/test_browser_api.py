@@ -32,11 +32,17 @@ def test_errors_come_back_by_field_never_as_an_exception() -> None:
 
 def test_a_what_if_left_from_an_earlier_answer_is_ignored_not_refused() -> None:
     # A leader's extra assumed, then the member switched to Tổ viên: the form still holds it.
-    out = _call("monthly", {"date": "2024-08-15", "role": "to_vien", "training": "none"},
-                {"title_extra_to_truong": "500000"})["ok"]
+    out = _call(
+        "monthly",
+        {"date": "2024-08-15", "role": "to_vien", "training": "none"},
+        {"title_extra_to_truong": "500000"},
+    )["ok"]
     assert out["total"] == 1872000 and out["uses_assumptions"] is False and out["assumed"] == {}
-    used = _call("monthly", {"date": "2024-08-15", "role": "to_truong", "training": "none"},
-                 {"title_extra_to_truong": "500000"})["ok"]
+    used = _call(
+        "monthly",
+        {"date": "2024-08-15", "role": "to_truong", "training": "none"},
+        {"title_extra_to_truong": "500000"},
+    )["ok"]
     assert used["uses_assumptions"] is True and used["total"] == 2372000
     assert used["pending_details"][0]["assumed"] == "500.000 đồng/tháng"
 
@@ -47,8 +53,11 @@ def test_the_command_line_still_refuses_an_unused_what_if() -> None:
     from calculators import InputError
 
     with pytest.raises(InputError) as caught:
-        run("monthly", {"date": "2024-08-15", "role": "to_vien", "training": "none"},
-            {"title_extra_to_truong": "500000"})
+        run(
+            "monthly",
+            {"date": "2024-08-15", "role": "to_vien", "training": "none"},
+            {"title_extra_to_truong": "500000"},
+        )
     assert set(caught.value.errors) == {"assume"}
 
 

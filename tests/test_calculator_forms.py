@@ -7,11 +7,10 @@ import datetime as dt
 
 import pytest
 
-from calculators import InputError, run
+from calculators import InputError, run, text
 from calculators.guide.forms import first_day, form
 from calculators.rates import default_book
 from calculators.registry import CALCULATORS
-from calculators import text
 
 BOOK = default_book()
 

@@ -20,9 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"
 ORIGINAL = RATES.read_text(encoding="utf-8")
 
-VIETNAMESE = set(
-    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-)
+VIETNAMESE = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 
 
 def vietnamese(text: str) -> bool:
@@ -32,7 +30,11 @@ def vietnamese(text: str) -> bool:
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "calculators", *args],
-        cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=60,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
 
 
@@ -46,7 +48,7 @@ def invalid_copy(tmp_path: Path) -> Path:
     ):
         a = text.index(anchor)
         p = text.index(old, a)
-        text = text[:p] + new + text[p + len(old):]
+        text = text[:p] + new + text[p + len(old) :]
     path = tmp_path / "rates-invalid.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -54,7 +56,10 @@ def invalid_copy(tmp_path: Path) -> Path:
 
 # --- check-rates --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args", [(), ("rates.yaml",), (str(RATES),)], ids=["default", "relative", "absolute"])
+
+@pytest.mark.parametrize(
+    "args", [(), ("rates.yaml",), (str(RATES),)], ids=["default", "relative", "absolute"]
+)
 def test_check_rates_accepts_the_real_file(args: tuple[str, ...]) -> None:
     proc = cli("check-rates", *args)
     assert proc.returncode == 0, proc.stderr
@@ -79,7 +84,7 @@ def test_check_rates_prints_every_error_of_an_invalid_copy(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"\x00\x01\x02junk", b"schema: [1\n", b"- a\n- b\n", "a:\n\tb: 1\n".encode(), b"caf\xe9: 1\n", b"{" * 5000],
+    [b"", b"\x00\x01\x02junk", b"schema: [1\n", b"- a\n- b\n", b"a:\n\tb: 1\n", b"caf\xe9: 1\n", b"{" * 5000],
     ids=["empty", "binary", "syntax", "list", "tab", "latin-1", "deep"],
 )
 def test_check_rates_on_broken_files_exits_1_without_traceback(tmp_path: Path, content: bytes) -> None:
@@ -193,8 +198,17 @@ def test_a_two_digit_year_asks_for_four_digits() -> None:
     assert "Ghi năm đủ bốn chữ số" in proc.stderr
 
 
-ASSUME = ("monthly", "--date", "2024-08-15", "--role", "to_truong", "--training", "none",
-          "--assume", "title_extra_to_truong=500000")
+ASSUME = (
+    "monthly",
+    "--date",
+    "2024-08-15",
+    "--role",
+    "to_truong",
+    "--training",
+    "none",
+    "--assume",
+    "title_extra_to_truong=500000",
+)
 
 
 def test_assumption_is_flagged_in_text() -> None:
@@ -236,27 +250,103 @@ BAD_INPUT = {
     "income above the ceiling": ("bhxh", "--date", "2025-08-01", "--group", "other", "--income", "999999999"),
     "position 0": ("bhyt", "--date", "2025-03-01", "--position", "0"),
     "households 0": ("team", "--date", "2025-08-01", "--households", "0"),
-    "date before the covered range": ("monthly", "--date", "2020-01-01", "--role", "to_vien", "--training", "none"),
-    "date after the covered range": ("monthly", "--date", "2030-01-01", "--role", "to_vien", "--training", "none"),
-    "date before the resolution": ("monthly", "--date", "2024-07-01", "--role", "to_vien", "--training", "none"),
-    "malformed date 2024-02-30": ("monthly", "--date", "2024-02-30", "--role", "to_vien", "--training", "none"),
+    "date before the covered range": (
+        "monthly",
+        "--date",
+        "2020-01-01",
+        "--role",
+        "to_vien",
+        "--training",
+        "none",
+    ),
+    "date after the covered range": (
+        "monthly",
+        "--date",
+        "2030-01-01",
+        "--role",
+        "to_vien",
+        "--training",
+        "none",
+    ),
+    "date before the resolution": (
+        "monthly",
+        "--date",
+        "2024-07-01",
+        "--role",
+        "to_vien",
+        "--training",
+        "none",
+    ),
+    "malformed date 2024-02-30": (
+        "monthly",
+        "--date",
+        "2024-02-30",
+        "--role",
+        "to_vien",
+        "--training",
+        "none",
+    ),
     "date in words": ("monthly", "--date", "hôm nay", "--role", "to_vien", "--training", "none"),
     "two wrong answers at once": ("monthly", "--date", "2024-02-30", "--role", "boss", "--training", "none"),
     "missing required answer": ("monthly", "--date", "2024-08-15", "--role", "to_vien"),
     "unknown option": ("monthly", "--date", "2024-08-15", "--role", "to_vien", "--training", "none", "--foo"),
     "option without value": ("monthly", "--role", "to_vien", "--training", "none", "--date"),
     "unknown calculator": ("bogus", "--date", "2024-08-15"),
-    "--assume without =": ("monthly", "--date", "2024-08-15", "--role", "to_truong", "--training", "none",
-                           "--assume", "title_extra_to_truong"),
-    "--assume of a non-pending parameter": ("monthly", "--date", "2024-08-15", "--role", "to_vien",
-                                            "--training", "none", "--assume", "base_salary=3000000"),
-    "--assume of an unknown parameter": ("monthly", "--date", "2024-08-15", "--role", "to_vien",
-                                         "--training", "none", "--assume", "khong_co=1"),
+    "--assume without =": (
+        "monthly",
+        "--date",
+        "2024-08-15",
+        "--role",
+        "to_truong",
+        "--training",
+        "none",
+        "--assume",
+        "title_extra_to_truong",
+    ),
+    "--assume of a non-pending parameter": (
+        "monthly",
+        "--date",
+        "2024-08-15",
+        "--role",
+        "to_vien",
+        "--training",
+        "none",
+        "--assume",
+        "base_salary=3000000",
+    ),
+    "--assume of an unknown parameter": (
+        "monthly",
+        "--date",
+        "2024-08-15",
+        "--role",
+        "to_vien",
+        "--training",
+        "none",
+        "--assume",
+        "khong_co=1",
+    ),
     "--assume of a parameter this calculator does not use": (
-        "monthly", "--date", "2024-08-15", "--role", "to_vien", "--training", "none",
-        "--assume", "duty_night_shift=100000"),
-    "--assume with a non-numeric value": ("monthly", "--date", "2024-08-15", "--role", "to_truong",
-                                          "--training", "none", "--assume", "title_extra_to_truong=nhiều"),
+        "monthly",
+        "--date",
+        "2024-08-15",
+        "--role",
+        "to_vien",
+        "--training",
+        "none",
+        "--assume",
+        "duty_night_shift=100000",
+    ),
+    "--assume with a non-numeric value": (
+        "monthly",
+        "--date",
+        "2024-08-15",
+        "--role",
+        "to_truong",
+        "--training",
+        "none",
+        "--assume",
+        "title_extra_to_truong=nhiều",
+    ),
 }
 
 

@@ -40,7 +40,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = dict(os.environ, SITE_URL="http://127.0.0.1:8000/", NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, "mkdocs build --strict failed:\n" + proc.stderr[-4000:]
     return out
@@ -87,17 +91,20 @@ _MARKUP = [
     re.compile(r"^\s*\d+[.)]\s", re.M),  # ordered-list markers "1. "
 ]
 # Words of the law and of the calendar, longest first.
-ALLOWED = [re.compile(p) for p in (
-    r"(?i:ngày) \d{1,2} tháng \d{1,2} năm \d{4}",  # ngày 20 tháng 12 năm 2024
-    r"\d+/\d{4}/[A-ZĐ][A-ZĐa-z0-9-]*",  # 03/2024/NQ-HĐND, 41/2024/QH15
-    r"\d+/[A-ZĐ]+-[A-ZĐ]+",  # 175/KH-UBND
-    r"\b\d{1,2}/\d{1,2}/\d{4}\b",  # 20/8/2024
-    r"(?i:tháng) \d{1,2}/\d{4}",  # tháng 8/2024
-    r"(?i:năm) \d{4}",  # năm 2024
-    r"(?i:điều) \d+",  # Điều 2
-    r"(?i:khoản) \d+",  # khoản 1
-    r"\b\d{1,2} giờ",  # 22 giờ
-)]
+ALLOWED = [
+    re.compile(p)
+    for p in (
+        r"(?i:ngày) \d{1,2} tháng \d{1,2} năm \d{4}",  # ngày 20 tháng 12 năm 2024
+        r"\d+/\d{4}/[A-ZĐ][A-ZĐa-z0-9-]*",  # 03/2024/NQ-HĐND, 41/2024/QH15
+        r"\d+/[A-ZĐ]+-[A-ZĐ]+",  # 175/KH-UBND
+        r"\b\d{1,2}/\d{1,2}/\d{4}\b",  # 20/8/2024
+        r"(?i:tháng) \d{1,2}/\d{4}",  # tháng 8/2024
+        r"(?i:năm) \d{4}",  # năm 2024
+        r"(?i:điều) \d+",  # Điều 2
+        r"(?i:khoản) \d+",  # khoản 1
+        r"\b\d{1,2} giờ",  # 22 giờ
+    )
+]
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -132,35 +139,41 @@ def hand_typed(text: str) -> list[tuple[int, str]]:
     return [(n, line.strip()) for n, line in enumerate(text.split("\n"), 1) if re.search(r"[0-9%]", line)]
 
 
-@pytest.mark.parametrize("sample", [
-    "Mỗi tháng 1.872.000 đồng.",
-    "Hệ số 0,8 lần mức lương cơ sở.",
-    "Tỷ lệ đóng 22% thu nhập.",
-    "Tổ có 3 người.",
-    "theo khoản 1 Điều 2, mức 1.500.000 đồng/tháng",
-    "{{ figure('x') }} và thêm 5%",
-    "[xem](trang.md#muc-2) rồi cộng 2 lần",
-])
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "Mỗi tháng 1.872.000 đồng.",
+        "Hệ số 0,8 lần mức lương cơ sở.",
+        "Tỷ lệ đóng 22% thu nhập.",
+        "Tổ có 3 người.",
+        "theo khoản 1 Điều 2, mức 1.500.000 đồng/tháng",
+        "{{ figure('x') }} và thêm 5%",
+        "[xem](trang.md#muc-2) rồi cộng 2 lần",
+    ],
+)
 def test_hand_typed_figure_is_flagged(sample: str) -> None:
     assert hand_typed(sample), f"not flagged: {sample!r}"
 
 
-@pytest.mark.parametrize("sample", [
-    "khoản 1 Điều 2 Nghị quyết 03/2024/NQ-HĐND",
-    "Kế hoạch 175/KH-UBND ngày 20/8/2024",
-    "ngày 20 tháng 12 năm 2024",
-    "từ 22 giờ đến 6 giờ",
-    "từ tháng 8/2024, năm 2025",
-    "Luật số 41/2024/QH15 và Nghị định 07/2021/NĐ-CP",
-    'Mức là {{ number("base_salary", on="2024-07-01") }} mỗi tháng.',
-    "{% if pending_count > 0 %}còn chờ{% endif %}",
-    "xem [mục này](to-bao-ve.md#so-thanh-vien-theo-so-ho) và [gốc](https://example.org/a-1/2)",
-    "## Số thành viên { #muc-2 }",
-    "1. Bước đầu\n2. Bước sau",
-    "---\ndescription: 22% và 3 người\n---\nChữ thôi.",
-    "```yaml\nvalue: 2340000\n```\nChữ thôi.",
-    '<p class="w-50">Chữ</p>',
-])
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "khoản 1 Điều 2 Nghị quyết 03/2024/NQ-HĐND",
+        "Kế hoạch 175/KH-UBND ngày 20/8/2024",
+        "ngày 20 tháng 12 năm 2024",
+        "từ 22 giờ đến 6 giờ",
+        "từ tháng 8/2024, năm 2025",
+        "Luật số 41/2024/QH15 và Nghị định 07/2021/NĐ-CP",
+        'Mức là {{ number("base_salary", on="2024-07-01") }} mỗi tháng.',
+        "{% if pending_count > 0 %}còn chờ{% endif %}",
+        "xem [mục này](to-bao-ve.md#so-thanh-vien-theo-so-ho) và [gốc](https://example.org/a-1/2)",
+        "## Số thành viên { #muc-2 }",
+        "1. Bước đầu\n2. Bước sau",
+        "---\ndescription: 22% và 3 người\n---\nChữ thôi.",
+        "```yaml\nvalue: 2340000\n```\nChữ thôi.",
+        '<p class="w-50">Chữ</p>',
+    ],
+)
 def test_words_of_the_law_pass(sample: str) -> None:
     assert hand_typed(sample) == []
 
@@ -228,7 +241,11 @@ def test_every_abbreviation_is_explained_in_the_glossary(built: Path) -> None:
 
     missing, disagree = [], []
     for abbr, meaning in abbreviations.items():
-        own = [(t, d) for t, d in entries if re.fullmatch(rf"{re.escape(abbr)}(\s*[(:–—-].*)?|.*\({re.escape(abbr)}\)", t)]
+        own = [
+            (t, d)
+            for t, d in entries
+            if re.fullmatch(rf"{re.escape(abbr)}(\s*[(:–—-].*)?|.*\({re.escape(abbr)}\)", t)
+        ]
         if not own:
             missing.append(abbr)
         elif not any(meaning.casefold() in f"{t} {d}".casefold() for t, d in own):
@@ -269,8 +286,10 @@ def test_built_search_index_is_folded(built: Path) -> None:
 
 
 def test_task_list_boxes_are_named() -> None:
-    box = '<li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled/>' \
-          '<span class="task-list-indicator"></span></label> Lập <abbr title="x">dự toán</abbr> &amp; "chi".</li>'
+    box = (
+        '<li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled/>'
+        '<span class="task-list-indicator"></span></label> Lập <abbr title="x">dự toán</abbr> &amp; "chi".</li>'
+    )
     out = name_task_boxes(box)
     assert '<input type="checkbox" aria-label="Lập dự toán &amp; &quot;chi&quot;." disabled/>' in out
     assert name_task_boxes(out) == out

@@ -30,7 +30,14 @@ from calculators.rates import default_book
 GOLDEN = Path(__file__).parent / "golden"
 # `worked_example: true` marks a case the trainers' page shows (calculators/guide/examples.py).
 CASE_KEYS = {
-    "name", "situation", "calculator", "inputs", "assume", "expected", "expected_error", "worked_example",
+    "name",
+    "situation",
+    "calculator",
+    "inputs",
+    "assume",
+    "expected",
+    "expected_error",
+    "worked_example",
 }
 RESULT_KEYS = {"total", "complete", "pending", "components"}
 OPTIONAL_RESULT_KEYS = {"uses_assumptions", "assumed", "max_members", "max_to_vien"}

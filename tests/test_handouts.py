@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from project_copy import clean_copy
 
 from calculators import run, text
 from calculators.guide import handouts
 from calculators.rates import REPO_RATES, RateBook
 from calculators.rates_file import load_valid
-from project_copy import clean_copy
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -116,20 +116,26 @@ def test_training_extras_and_the_national_insurance_figures_come_from_the_calcul
     day = _day(book)
     for key, choice in book.choices("training").items():
         if choice.parameter:
-            c = run("monthly", {"date": day, "role": "to_vien", "training": key}, book=book).component("training_extra")
+            c = run("monthly", {"date": day, "role": "to_vien", "training": key}, book=book).component(
+                "training_extra"
+            )
             shown = "**đang chờ**" if c.amount is None else text.money(c.amount)
             assert f"{choice.label.lower()}: {shown}" in out
     contribution = run("bhxh", {"date": day, "group": "other"}, book=book).component("contribution").amount
     assert f"thấp nhất {text.money(contribution)}/tháng" in out
     bhyt = run("bhyt", {"date": day, "position": "1"}, book=book).component("contribution").amount
     assert f"người thứ nhất {text.money(bhyt)}/tháng" in out
-    state = sorted(run("bhxh", {"date": day, "group": g}, book=book).component("state_support").amount
-                   for g in book.choices("group"))
+    state = sorted(
+        run("bhxh", {"date": day, "group": g}, book=book).component("state_support").amount
+        for g in book.choices("group")
+    )
     assert f"từ {text.integer(state[0])} đến {text.money(state[-1])}/tháng" in out
 
 
 def test_a_figure_filled_in_rates_yaml_replaces_its_pending_mark(data: dict[str, Any]) -> None:
-    book = _filled(data, title_extra_to_truong=500000, duty_night_shift=120000, incident_funeral_allowance=9000000)
+    book = _filled(
+        data, title_extra_to_truong=500000, duty_night_shift=120000, incident_funeral_allowance=9000000
+    )
     out = handouts.entitlements(book)
     assert _row(out, "Tổ trưởng")[2] == "500.000 đồng"
     assert _row(out, "Tổ phó")[2].startswith("**đang chờ**")
@@ -150,7 +156,9 @@ def test_a_new_base_salary_changes_the_handout(data: dict[str, Any]) -> None:
 # --- handout 2: after an accident ----------------------------------------------------------------
 
 
-def test_accident_handout_lists_each_situation_with_pending_support_and_its_clause(book: RateBook, plan: handouts.Plan) -> None:
+def test_accident_handout_lists_each_situation_with_pending_support_and_its_clause(
+    book: RateBook, plan: handouts.Plan
+) -> None:
     out = handouts.accident(book, plan)
     for choice in book.choices("kind").values():
         assert f"**{choice.label}**" in out
@@ -164,7 +172,9 @@ def test_accident_handout_lists_each_situation_with_pending_support_and_its_clau
         assert row[2] == text.reference(entry.ref, book).replace("Nghị quyết 03/2024/NQ-HĐND", "NQ 03/2024")
 
 
-def test_accident_handout_says_whom_to_ask_per_the_plan_and_invents_no_procedure(book: RateBook, plan: handouts.Plan) -> None:
+def test_accident_handout_says_whom_to_ask_per_the_plan_and_invents_no_procedure(
+    book: RateBook, plan: handouts.Plan
+) -> None:
     out = handouts.accident(book, plan)
     guide = next(r for r in plan["coordination"] if r["article"] == 4)
     assert f"**{handouts.body_name(plan, guide['lead'])}**" in out
@@ -174,9 +184,14 @@ def test_accident_handout_says_whom_to_ask_per_the_plan_and_invents_no_procedure
     assert "Điều 6" in out and "trên đường đi làm nhiệm vụ hoặc trên đường về" in out
     # no deadline of its own: the only dates are the figures', the Resolution's and the merger's
     dates = set(re.findall(r"\d{2}/\d{2}/\d{4}", out))
-    assert dates == {text.date(d) for d in (
-        book.meta.checked_on, book.sources["NQ-03-2024"].adopted, book.sources["SAP-NHAP-2025"].in_force,
-    )}
+    assert dates == {
+        text.date(d)
+        for d in (
+            book.meta.checked_on,
+            book.sources["NQ-03-2024"].adopted,
+            book.sources["SAP-NHAP-2025"].in_force,
+        )
+    }
 
 
 # --- handout 3: contacts, and the Plan's data ----------------------------------------------------
@@ -209,9 +224,17 @@ def test_parts_of_the_plan_are_cited_the_project_way() -> None:
     assert handouts.part_text({"section": "IV", "item": 1, "point": "b"}) == "điểm b khoản 1 mục IV"
     assert handouts.part_text({"section": "III"}) == "mục III"
     assert handouts.part_text({"section": "ket"}) == "đoạn kết"
-    parts = [{"section": "IV", "item": 1, "point": "c"}, {"section": "ket"}, {"section": "II", "item": 1, "point": "c"},
-             {"section": "IV", "item": 1, "point": "a"}, {"section": "IV", "item": 2}]
-    assert handouts.parts_text(parts) == "điểm c khoản 1 mục II; điểm a, c khoản 1 mục IV; khoản 2 mục IV; đoạn kết"
+    parts = [
+        {"section": "IV", "item": 1, "point": "c"},
+        {"section": "ket"},
+        {"section": "II", "item": 1, "point": "c"},
+        {"section": "IV", "item": 1, "point": "a"},
+        {"section": "IV", "item": 2},
+    ]
+    assert (
+        handouts.parts_text(parts)
+        == "điểm c khoản 1 mục II; điểm a, c khoản 1 mục IV; khoản 2 mục IV; đoạn kết"
+    )
 
 
 def test_plan_data_with_an_unknown_body_or_part_is_refused(plan: handouts.Plan) -> None:
@@ -225,7 +248,10 @@ def test_plan_data_with_an_unknown_body_or_part_is_refused(plan: handouts.Plan) 
 
 
 def test_links_are_made_relative_to_the_page_showing_them(plan: handouts.Plan) -> None:
-    assert handouts._relink("[a](kinh-phi.md#x) [b](phan-cong.md#y)", "phan-cong.md") == "[a](kinh-phi.md#x) [b](#y)"
+    assert (
+        handouts._relink("[a](kinh-phi.md#x) [b](phan-cong.md#y)", "phan-cong.md")
+        == "[a](kinh-phi.md#x) [b](#y)"
+    )
     assert handouts._relink("[a](kinh-phi.md#x)", "tap-huan/to-roi.md") == "[a](../kinh-phi.md#x)"
     table = handouts.plan_coordination(plan, "tap-huan/to-roi-lien-he.md")
     assert "](../bao-hiem.md)" in table
@@ -235,13 +261,23 @@ def test_phan_cong_renders_the_assignments_from_the_plan_data(book: RateBook, pl
     """docs/phan-cong.md writes none of the assignments by hand: its tables and its lists by body
     are the macros over plan_tasks.yaml (the same data as the contact handout)."""
     page = (DOCS / "phan-cong.md").read_text(encoding="utf-8")
-    for macro in ("plan_deadlines()", "plan_bodies()", "plan_asked_note()", "plan_body_sections()",
-                  "plan_coordination()", "plan_difficulties()", 'plan_advice("member")', 'plan_advice("unclear")'):
+    for macro in (
+        "plan_deadlines()",
+        "plan_bodies()",
+        "plan_asked_note()",
+        "plan_body_sections()",
+        "plan_coordination()",
+        "plan_difficulties()",
+        'plan_advice("member")',
+        'plan_advice("unclear")',
+    ):
         assert "{{ " + macro + " }}" in page, macro
     source_words = " ".join(page.split())
     for body in plan["bodies"]:
         assert f"### {body['name']}" not in page
-        assert " ".join(body["summary"].split()) not in source_words, f"{body['name']}: summary typed in the page"
+        assert " ".join(body["summary"].split()) not in source_words, (
+            f"{body['name']}: summary typed in the page"
+        )
         for task in body["tasks"]:
             start = " ".join(task["text"].split())[:45]
             assert start not in source_words, f"typed in the page as well as in the data: {start!r}"

@@ -24,9 +24,9 @@ import threading
 import time
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -60,7 +60,8 @@ def system_python() -> str:
     """python3 as a trainer's computer has it: $SYSTEM_PYTHON, else Debian's, else the first on
     PATH; never the project's virtual environment."""
     found = os.environ.get("SYSTEM_PYTHON") or next(
-        (p for p in ("/usr/bin/python3", shutil.which("python3")) if p and os.access(p, os.X_OK)), None)
+        (p for p in ("/usr/bin/python3", shutil.which("python3")) if p and os.access(p, os.X_OK)), None
+    )
     assert found, "no python3 outside the virtual environment to run the launcher with"
     assert not Path(found).absolute().is_relative_to(REPO), found
     return found
@@ -80,13 +81,22 @@ def free_port() -> int:
 class Launcher:
     """The launcher in its own process; its output is read line by line as it comes."""
 
-    def __init__(self, folder: Path, *args: str, python_flags: tuple[str, ...] = (),
-                 sigint_ignored: bool = False, **env: str) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *args: str,
+        python_flags: tuple[str, ...] = (),
+        sigint_ignored: bool = False,
+        **env: str,
+    ) -> None:
         self.output: list[str] = []
         self._lines: queue.Queue[str | None] = queue.Queue()
         self.proc = subprocess.Popen(
-            [system_python(), *python_flags, "mo-trang.py", *args], cwd=folder, env=clean_env(**env),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            [system_python(), *python_flags, "mo-trang.py", *args],
+            cwd=folder,
+            env=clean_env(**env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             # as a shell starts a background job: SIGINT ignored (exec keeps that)
             preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None,
         )
@@ -149,8 +159,9 @@ def stand_in(tmp_path: Path) -> Path:
     """The launcher and site_server.py next to a tiny site, as in the archive."""
     folder = tmp_path / "bundle"
     (folder / "site" / "assets").mkdir(parents=True)
-    (folder / "site" / "index.html").write_text("<!doctype html><title>thử</title>Trang chủ",
-                                                encoding="utf-8")
+    (folder / "site" / "index.html").write_text(
+        "<!doctype html><title>thử</title>Trang chủ", encoding="utf-8"
+    )
     (folder / "site" / "assets" / "a.wasm").write_bytes(b"\0asm\1\0\0\0")
     (folder / "site" / "assets" / "a.mjs").write_text("export const a = 1;\n", encoding="utf-8")
     shutil.copy2(OFFLINE / "mo-trang.py", folder)
@@ -171,10 +182,17 @@ def fetch(url: str) -> tuple[int, str, str, bytes]:
 def test_launcher_needs_only_the_standard_library() -> None:
     for path in (OFFLINE / "mo-trang.py", SCRIPTS / "site_server.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                    for alias in node.names}
-        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                     if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        imported |= {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        }
         outside = imported - set(sys.stdlib_module_names) - {"site_server"}
         assert not outside, f"{path.name} imports {outside}"
 
@@ -225,7 +243,9 @@ def test_notes_about_the_port() -> None:
 
 
 def test_the_browser_is_opened_at_the_address_unless_no_browser(
-    stand_in: Path, tmp_path: Path, launch,
+    stand_in: Path,
+    tmp_path: Path,
+    launch,
 ) -> None:
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "fake-browser"
@@ -243,22 +263,35 @@ def test_the_browser_is_opened_at_the_address_unless_no_browser(
     assert quiet.stop() == 0 and loud.stop() == 0
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--port", "abc"], "không phải số cổng"),
-    (["--port", "0"], "không phải số cổng"),
-    (["--port", "70000"], "không phải số cổng"),
-    (["--browser"], "unrecognized arguments"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--port", "abc"], "không phải số cổng"),
+        (["--port", "0"], "không phải số cổng"),
+        (["--port", "70000"], "không phải số cổng"),
+        (["--browser"], "unrecognized arguments"),
+    ],
+)
 def test_wrong_arguments_are_refused(stand_in: Path, args: list[str], message: str) -> None:
-    proc = subprocess.run([system_python(), "mo-trang.py", *args, "--no-browser"], cwd=stand_in,
-                          env=clean_env(), capture_output=True, timeout=30)
+    proc = subprocess.run(
+        [system_python(), "mo-trang.py", *args, "--no-browser"],
+        cwd=stand_in,
+        env=clean_env(),
+        capture_output=True,
+        timeout=30,
+    )
     assert proc.returncode == 2, proc
     assert message in proc.stderr.decode("utf-8"), proc.stderr.decode("utf-8")
 
 
 def test_help_is_in_vietnamese(stand_in: Path) -> None:
-    proc = subprocess.run([system_python(), "mo-trang.py", "--help"], cwd=stand_in, env=clean_env(),
-                          capture_output=True, timeout=30)
+    proc = subprocess.run(
+        [system_python(), "mo-trang.py", "--help"],
+        cwd=stand_in,
+        env=clean_env(),
+        capture_output=True,
+        timeout=30,
+    )
     out = proc.stdout.decode("utf-8")
     assert proc.returncode == 0, proc
     assert "--port" in out and "--no-browser" in out and "không tự mở trình duyệt" in out
@@ -266,8 +299,13 @@ def test_help_is_in_vietnamese(stand_in: Path) -> None:
 
 def test_without_the_site_folder_it_says_to_unpack_first(stand_in: Path) -> None:
     shutil.rmtree(stand_in / "site")
-    proc = subprocess.run([system_python(), "mo-trang.py", "--no-browser"], cwd=stand_in, env=clean_env(),
-                          capture_output=True, timeout=30)
+    proc = subprocess.run(
+        [system_python(), "mo-trang.py", "--no-browser"],
+        cwd=stand_in,
+        env=clean_env(),
+        capture_output=True,
+        timeout=30,
+    )
     assert proc.returncode == 1
     assert "giải nén" in proc.stderr.decode("utf-8")
 
@@ -291,8 +329,9 @@ def test_archive_layout(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "dist").iterdir()] == [archive.name]  # no partial file left
     with zipfile.ZipFile(archive) as z:
         infos = {i.filename: i for i in z.infolist()}
-        assert sorted(infos) == sorted([f"{top}/site/index.html", f"{top}/site/assets/x.zip"]
-                                       + [f"{top}/{name}" for name in LAUNCHED])
+        assert sorted(infos) == sorted(
+            [f"{top}/site/index.html", f"{top}/site/assets/x.zip"] + [f"{top}/{name}" for name in LAUNCHED]
+        )
         mode = {name: infos[f"{top}/{name}"].external_attr >> 16 for name in LAUNCHED}
         assert mode["mo-trang.command"] & 0o111 and mode["mo-trang.py"] & 0o111
         assert not mode["HUONG-DAN.txt"] & 0o111
@@ -305,8 +344,17 @@ def test_archive_layout(tmp_path: Path) -> None:
     assert guide_bytes.startswith(b"\xef\xbb\xbf") and guide_bytes.count(b"\r\n") == guide_bytes.count(b"\n")
     guide = guide_bytes.decode("utf-8-sig")
     assert "$" not in guide
-    for words in (date.strftime("%d/%m/%Y"), "Python 3", "mo-trang.bat", "mo-trang.command",
-                  "python3 mo-trang.py", "Ctrl+C", "http://127.0.0.1:8642/", "tham khảo", "Cần Thơ"):
+    for words in (
+        date.strftime("%d/%m/%Y"),
+        "Python 3",
+        "mo-trang.bat",
+        "mo-trang.command",
+        "python3 mo-trang.py",
+        "Ctrl+C",
+        "http://127.0.0.1:8642/",
+        "tham khảo",
+        "Cần Thơ",
+    ):
         assert words in guide, words
 
 
@@ -318,7 +366,9 @@ RESULT = "section.calc-result[data-total]"
 
 
 @pytest.mark.slow
-def test_the_bundle_runs_with_plain_python3_and_computes_in_chromium(tmp_path: Path, launch, browser_type) -> None:
+def test_the_bundle_runs_with_plain_python3_and_computes_in_chromium(
+    tmp_path: Path, launch, browser_type
+) -> None:
     """`browser_type` is pytest-playwright's: one Playwright for the whole run (a second
     sync_playwright() inside the same session is refused)."""
     from calculators import run
@@ -333,16 +383,23 @@ def test_the_bundle_runs_with_plain_python3_and_computes_in_chromium(tmp_path: P
         z.extractall(tmp_path / "unpacked")
     assert {n.split("/", 1)[0] for n in names} == {top}, "one top folder"
     folder = tmp_path / "unpacked" / top
-    for name in LAUNCHED + ["site/index.html", "site/assets/pyodide/pyodide.asm.wasm",
-                            "site/assets/pyodide/pyodide.mjs", "site/assets/calculators/manifest.json"]:
+    for name in LAUNCHED + [
+        "site/index.html",
+        "site/assets/pyodide/pyodide.asm.wasm",
+        "site/assets/pyodide/pyodide.mjs",
+        "site/assets/calculators/manifest.json",
+    ]:
         assert (folder / name).is_file(), name
     manifest = (folder / "site/assets/calculators/manifest.json").read_text(encoding="utf-8")
     assert f'"checked_on": "{date.isoformat()}"' in manifest
     sitemap = (folder / "site/sitemap.xml").read_text(encoding="utf-8")
     assert f"http://127.0.0.1:{launcher.DEFAULT_PORT}/" in sitemap, "site_url is not the launcher's port"
-    leaked = [p.relative_to(folder).as_posix() for p in folder.rglob("*")
-              if p.suffix in (".html", ".js", ".json", ".xml", ".txt", ".py", ".css", ".command", ".bat")
-              and str(REPO) in p.read_text(encoding="utf-8", errors="replace")]
+    leaked = [
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.suffix in (".html", ".js", ".json", ".xml", ".txt", ".py", ".css", ".command", ".bat")
+        and str(REPO) in p.read_text(encoding="utf-8", errors="replace")
+    ]
     assert not leaked, f"files of the bundle name this computer's folders: {leaked}"
 
     # As a trainer starts it: python3 mo-trang.py in the unpacked folder (SIGINT = Ctrl+C).
@@ -353,7 +410,9 @@ def test_the_bundle_runs_with_plain_python3_and_computes_in_chromium(tmp_path: P
 
     requests: list[str] = []
     types: dict[str, str] = {}
-    browser = browser_type.launch(executable_path=browser_conftest.CHROMIUM, args=browser_conftest.CHROMIUM_ARGS)
+    browser = browser_type.launch(
+        executable_path=browser_conftest.CHROMIUM, args=browser_conftest.CHROMIUM_ARGS
+    )
     try:
         context = browser.new_context(locale="vi-VN")
         context.on("request", lambda r: requests.append(r.url))
@@ -369,8 +428,11 @@ def test_the_bundle_runs_with_plain_python3_and_computes_in_chromium(tmp_path: P
 
     assert status == "done"
     assert total == str(run("monthly", ANSWERS).total)
-    outside = [u for u in requests if urlsplit(u).scheme not in ("data", "blob", "about")
-               and urlsplit(u).netloc != urlsplit(base).netloc]
+    outside = [
+        u
+        for u in requests
+        if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).netloc != urlsplit(base).netloc
+    ]
     assert not outside, f"requests to other hosts: {outside}"
     wasm = [u for u in types if u.endswith("/pyodide.asm.wasm")]
     assert wasm and all(types[u] == "application/wasm" for u in wasm), types

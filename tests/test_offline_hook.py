@@ -28,7 +28,9 @@ def test_the_list_has_every_file_but_sw_js_maps_and_gz(tmp_path: Path) -> None:
     assert first[0] == second[0] and first[1]["revision"] != second[1]["revision"]
     sw = offline.service_worker(second, {"iso": "2026-11-28", "text": "28/11/2026"})
     assert '"checkedOnText": "28/11/2026"' in sw and '{"url": "index.html"' in sw
-    assert sw.rstrip().endswith('importScripts("assets/workbox/workbox-sw.js", "assets/js/offline-worker.js");')
+    assert sw.rstrip().endswith(
+        'importScripts("assets/workbox/workbox-sw.js", "assets/js/offline-worker.js");'
+    )
 
 
 def test_mkdocs_serve_keeps_no_offline_copy(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_golden import CASES
 
 from calculators import InputError, run
-from test_golden import CASES
 
 REPO = Path(__file__).resolve().parents[1]
 RUNNER = Path(__file__).parent / "pyodide" / "run_cases.mjs"
@@ -33,13 +33,21 @@ def pyodide_results(wheel: Path) -> dict:
     assert shutil.which("node"), "Node.js is needed for the Pyodide parity test"
     assert (REPO / "node_modules" / "pyodide").is_dir(), "run scripts/setup (npm ci) first"
     cases = [
-        {"calculator": c["calculator"], "inputs": {k: str(v) for k, v in c["inputs"].items()},
-         "assume": {k: str(v) for k, v in (c.get("assume") or {}).items()}}
+        {
+            "calculator": c["calculator"],
+            "inputs": {k: str(v) for k, v in c["inputs"].items()},
+            "assume": {k: str(v) for k, v in (c.get("assume") or {}).items()},
+        }
         for _, c in CASES
     ]
     proc = subprocess.run(
-        ["node", str(RUNNER), str(wheel)], input=json.dumps(cases), cwd=REPO,
-        capture_output=True, text=True, encoding="utf-8", timeout=300,
+        ["node", str(RUNNER), str(wheel)],
+        input=json.dumps(cases),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads(proc.stdout)
@@ -55,7 +63,9 @@ def test_pyodide_is_the_pinned_cpython_314(pyodide_results: dict) -> None:
 def test_every_golden_case_gives_the_same_result_in_pyodide(pyodide_results: dict) -> None:
     assert len(pyodide_results["results"]) == len(CASES) > 100
     differences = []
-    for (file, case), sent, browser in zip(CASES, pyodide_results["cases"], pyodide_results["results"]):
+    for (file, case), sent, browser in zip(
+        CASES, pyodide_results["cases"], pyodide_results["results"], strict=True
+    ):
         here = _cpython(sent)
         if here != browser:
             differences.append(f"{file}:{case['name']}")

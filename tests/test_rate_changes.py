@@ -22,12 +22,14 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
+from project_copy import clean_copy
 
 from calculators.core.errors import InputError
 from calculators.guide.figures import pending_count
@@ -35,7 +37,6 @@ from calculators.rates import load_file
 from calculators.rates_file import RatesError, check_bytes, check_file
 from calculators.rates_file.yaml_lines import LineDict, LineList, parse
 from calculators.registry import needs, run
-from project_copy import clean_copy
 
 REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"
@@ -54,8 +55,15 @@ def _env() -> dict[str, str]:
 
 
 def _run(args: list[str], cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, *args], cwd=cwd, env=_env(), capture_output=True, text=True,
-                          encoding="utf-8", timeout=timeout)
+    return subprocess.run(
+        [PYTHON, *args],
+        cwd=cwd,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
 
 
 def _block(text: str, pid: str) -> tuple[int, int]:
@@ -66,6 +74,7 @@ def _block(text: str, pid: str) -> tuple[int, int]:
 
 
 # --- 1. filling a pending figure ---------------------------------------------------------------
+
 
 def _pending_title_extra() -> tuple[str | None, str | None]:
     """A title extra (and its role) whose only value is still pending: the figure filled here.
@@ -119,8 +128,21 @@ def test_the_filled_file_passes_check_rates(filled: Path) -> None:
 
 
 def test_the_calculator_result_becomes_complete(filled: Path) -> None:
-    proc = _run(["-m", "calculators", "monthly", "--date", "2024-08-15", "--role", ROLE,
-                 "--training", "none", "--json"], filled)
+    proc = _run(
+        [
+            "-m",
+            "calculators",
+            "monthly",
+            "--date",
+            "2024-08-15",
+            "--role",
+            ROLE,
+            "--training",
+            "none",
+            "--json",
+        ],
+        filled,
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     components = {c["id"]: c for c in result["components"]}
@@ -140,9 +162,7 @@ def _section(page: str, heading_id: str, next_id: str | None) -> str:
 
 
 @pytest.mark.slow
-def test_the_site_shows_the_figure_and_no_longer_lists_it_as_pending(
-    filled: Path, tmp_path: Path
-) -> None:
+def test_the_site_shows_the_figure_and_no_longer_lists_it_as_pending(filled: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     proc = _run(["-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], filled, timeout=300)
     assert proc.returncode == 0, "mkdocs build --strict failed in the copy:\n" + proc.stderr[-4000:]
@@ -210,8 +230,9 @@ def _add_source(text: str) -> str:
 
 
 def _flow(ref: Any) -> str:
-    parts = [f"source: {NEW_DOC}"] + [f"{k}: {getattr(ref, k)}" for k in ("article", "clause", "point")
-                                      if getattr(ref, k) is not None]
+    parts = [f"source: {NEW_DOC}"] + [
+        f"{k}: {getattr(ref, k)}" for k in ("article", "clause", "point") if getattr(ref, k) is not None
+    ]
     return "{" + ", ".join(parts) + "}"
 
 
@@ -234,7 +255,9 @@ def _successor(text: str, pid: str, value: str, status: str, ref: Any, also: tup
 def replaced_coefficient() -> str:
     """The documented example: the new document as a source, and the coefficient's new value."""
     old = load_file(RATES).parameter("monthly_support_coefficient").values[-1].ref
-    return _successor(_add_source(ORIGINAL), "monthly_support_coefficient", f'"{NEW_COEFFICIENT}"', "verified", old)
+    return _successor(
+        _add_source(ORIGINAL), "monthly_support_coefficient", f'"{NEW_COEFFICIENT}"', "verified", old
+    )
 
 
 def replaced_everywhere() -> str:
@@ -282,14 +305,18 @@ def test_new_resolution_takes_over_the_coefficient_from_its_date(tmp_path: Path)
     for day in ("2024-08-15", "2026-11-28", (SWITCH - dt.timedelta(days=1)).isoformat()):
         before = run("monthly", {"date": day, **answers}, book=new)
         assert _comparable(before) == _comparable(run("monthly", {"date": day, **answers}, book=old)), day
-        coefficient = next(u for s in before.steps for u in s.uses if u.parameter == "monthly_support_coefficient")
+        coefficient = next(
+            u for s in before.steps for u in s.uses if u.parameter == "monthly_support_coefficient"
+        )
         assert coefficient.value == "0.8" and coefficient.ref.source == OLD_DOC
         assert OLD_DOC in _cited(before) and NEW_DOC not in _cited(before)
         assert any("03/2024" in a for a in before.assumptions)  # its date of entry into force is unknown
 
     for day in (SWITCH, dt.date(2027, 8, 15)):
         after = run("monthly", {"date": day.isoformat(), **answers}, book=new)
-        coefficient = next(u for s in after.steps for u in s.uses if u.parameter == "monthly_support_coefficient")
+        coefficient = next(
+            u for s in after.steps for u in s.uses if u.parameter == "monthly_support_coefficient"
+        )
         assert coefficient.value == NEW_COEFFICIENT and coefficient.ref.source == NEW_DOC
         assert "Nghị quyết 99/2027/NQ-HĐND (giả định)" in coefficient.ref_text
         base = new.parameter("base_salary").at(day).value
@@ -352,7 +379,7 @@ def ended(text: str, pid: str, last_day: str) -> str:
     start, end = _block(text, pid)
     block = text[start:end]
     first = re.search(r"      - from: \S+\n", block)
-    block = block[: first.end()] + f"        until: {last_day}\n" + block[first.end():]
+    block = block[: first.end()] + f"        until: {last_day}\n" + block[first.end() :]
     return text[:start] + block + text[end:]
 
 
@@ -376,8 +403,22 @@ def test_a_value_that_ends_without_a_successor(tmp_path: Path) -> None:
     # a Tổ viên does not need that figure: still computed
     assert run("monthly", {"date": "2027-07-01", "role": "to_vien", "training": "none"}, book=book).complete
 
-    cli = _run(["-m", "calculators", "monthly", "--date", "2027-07-01", "--role", ROLE, "--training", "none",
-                "--rates", str(path)], REPO)
+    cli = _run(
+        [
+            "-m",
+            "calculators",
+            "monthly",
+            "--date",
+            "2027-07-01",
+            "--role",
+            ROLE,
+            "--training",
+            "none",
+            "--rates",
+            str(path),
+        ],
+        REPO,
+    )
     assert cli.returncode == 2
     assert cli.stdout == "" and "Traceback" not in cli.stderr
     assert cli.stderr.startswith("Lỗi: ") and cli.stderr.count("\n") == 1
@@ -390,18 +431,25 @@ Mutation = Callable[[], "str | bytes"]
 
 def sub(anchor: str, old: str, new: str) -> Mutation:
     """The real file with the first `old` after `anchor` replaced by `new`."""
+
     def mutate() -> str:
         a = ORIGINAL.index(anchor)
         p = ORIGINAL.index(old, a)
-        return ORIGINAL[:p] + new + ORIGINAL[p + len(old):]
+        return ORIGINAL[:p] + new + ORIGINAL[p + len(old) :]
+
     return mutate
 
 
 BASE = "  base_salary:\n"
 COEF = "  monthly_support_coefficient:\n"
 # a parameter whose only value is pending (for the status mutations)
-PENDING = "  " + next(pid for pid, p in load_file(RATES).parameters.items()
-                      if [v.status for v in p.values] == ["pending"]) + ":\n"
+PENDING = (
+    "  "
+    + next(
+        pid for pid, p in load_file(RATES).parameters.items() if [v.status for v in p.values] == ["pending"]
+    )
+    + ":\n"
+)
 TEAMS = "  context_teams:\n"
 BANDS = "  team_size_bands:\n"
 
@@ -417,13 +465,17 @@ TARGETED: dict[str, Mutation] = {
     "type: count as text": sub(TEAMS, "value: 599", "value: nhiều"),
     "type: status a number": sub(BASE, "status: verified", "status: 1"),
     "type: status unknown word": sub(BASE, "status: verified", "status: da_xac_minh"),
-    "type: ref as plain text": sub(BASE, "ref: {source: ND-24-2023, article: 3, clause: 2}",
-                                   "ref: Nghị định 24/2023"),
+    "type: ref as plain text": sub(
+        BASE, "ref: {source: ND-24-2023, article: 3, clause: 2}", "ref: Nghị định 24/2023"
+    ),
     "type: article as a word": sub(BASE, "article: 3", "article: ba"),
     "type: article zero": sub(BASE, "article: 3", "article: 0"),
     "type: point upper case": sub(COEF, "point: a", "point: A"),
-    "type: label as a list": sub(BASE, "    label:\n      vi: Mức lương cơ sở\n      en: Base salary\n",
-                                 "    label: [Mức lương cơ sở]\n"),
+    "type: label as a list": sub(
+        BASE,
+        "    label:\n      vi: Mức lương cơ sở\n      en: Base salary\n",
+        "    label: [Mức lương cơ sở]\n",
+    ),
     "type: values as a mapping": lambda: (
         ORIGINAL[: ORIGINAL.index("    values:\n", ORIGINAL.index("  context_communes:\n"))]
         + "    values: {from: 2025-07-01}\n"
@@ -449,39 +501,50 @@ TARGETED: dict[str, Mutation] = {
     # periods out of order or overlapping
     "period: same from twice": sub(BASE, "from: 2024-07-01", "from: 2023-07-01"),
     "period: out of order": sub(BASE, "from: 2026-07-01", "from: 2024-01-01"),
-    "period: until past the next from": sub(BASE, "        value: 1800000\n",
-                                            "        until: 2025-01-01\n        value: 1800000\n"),
+    "period: until past the next from": sub(
+        BASE, "        value: 1800000\n", "        until: 2025-01-01\n        value: 1800000\n"
+    ),
     "period: until before from": sub(
-        BASE, "        value: 1800000\n", "        until: 2020-01-01\n        value: 1800000\n"),
+        BASE, "        value: 1800000\n", "        until: 2020-01-01\n        value: 1800000\n"
+    ),
     # citations
     "citation: ref removed": sub(BASE, "        ref: {source: ND-24-2023, article: 3, clause: 2}\n", ""),
     "citation: ref null": sub(BASE, "ref: {source: ND-24-2023, article: 3, clause: 2}", "ref: null"),
     "citation: ref empty": sub(BASE, "ref: {source: ND-24-2023, article: 3, clause: 2}", "ref: {}"),
     "citation: undefined source": sub(BASE, "source: ND-24-2023", "source: ND-24-2032"),
     "citation: undefined source in also": sub(
-        "  duty_night_shift:\n", "{source: LUAT-30-2023", "{source: LUAT-30-2032"),
-    "citation: clause without article": sub(BASE, "{source: ND-24-2023, article: 3, clause: 2}",
-                                            "{source: ND-24-2023, clause: 2}"),
+        "  duty_night_shift:\n", "{source: LUAT-30-2023", "{source: LUAT-30-2032"
+    ),
+    "citation: clause without article": sub(
+        BASE, "{source: ND-24-2023, article: 3, clause: 2}", "{source: ND-24-2023, clause: 2}"
+    ),
     "citation: point without clause": sub(COEF, "article: 2, clause: 1, point: a", "article: 2, point: a"),
     "citation: verified_on removed": sub(BASE, "        verified_on: 2026-11-28\n", ""),
     "citation: source without title": sub(
-        "  ND-24-2023:\n", "    title: Nghị định số 24/2023/NĐ-CP quy định mức lương cơ sở\n", ""),
+        "  ND-24-2023:\n", "    title: Nghị định số 24/2023/NĐ-CP quy định mức lương cơ sở\n", ""
+    ),
     # status against value
     "status: pending with a number": sub(PENDING, "value: null", "value: 500000"),
     "status: verified without a number": sub(BASE, "value: 1800000", "value: null"),
-    "status: pending with a confidence": sub(PENDING, "        status: pending\n",
-                                             "        status: pending\n        confidence: low\n"),
+    "status: pending with a confidence": sub(
+        PENDING, "        status: pending\n", "        status: pending\n        confidence: low\n"
+    ),
     # keys
     "key: unknown at top level": sub("schema: 1\n", "schema: 1\n", "schema: 1\nghi_chu: x\n"),
     "key: typo in a parameter": sub(BASE, "    label:\n", "    lable:\n"),
-    "key: parameter id with capitals": sub("  context_communes:\n", "  context_communes:\n", "  Context_Communes:\n"),
+    "key: parameter id with capitals": sub(
+        "  context_communes:\n", "  context_communes:\n", "  Context_Communes:\n"
+    ),
     "key: needed parameter renamed": sub(BASE, BASE, "  base_salary_cu:\n"),
-    "key: choice points nowhere": sub("    to_pho:\n", "parameter: title_extra_to_pho", "parameter: title_extra_pho"),
+    "key: choice points nowhere": sub(
+        "    to_pho:\n", "parameter: title_extra_to_pho", "parameter: title_extra_pho"
+    ),
     # duplicate keys
     "duplicate: parameter": sub("  rural_poverty_line:\n", "  rural_poverty_line:\n", "  base_salary:\n"),
     "duplicate: source": sub("  ND-73-2024:\n", "  ND-73-2024:\n", "  ND-24-2023:\n"),
     "duplicate: key in a value": sub(
-        BASE, "        status: verified\n", "        status: verified\n        status: inferred\n"),
+        BASE, "        status: verified\n", "        status: verified\n        status: inferred\n"
+    ),
     "duplicate: schema": sub("schema: 1\n", "schema: 1\n", "schema: 1\nschema: 1\n"),
     # YAML syntax
     "syntax: unclosed quote": sub(COEF, 'value: "0.8"', 'value: "0.8'),
@@ -497,13 +560,17 @@ TARGETED: dict[str, Mutation] = {
         + "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 10))
         + ORIGINAL
     ),
-    "syntax: python object tag": sub("schema: 1", "schema: 1", "schema: !!python/object/apply:os.system ['true']"),
+    "syntax: python object tag": sub(
+        "schema: 1", "schema: 1", "schema: !!python/object/apply:os.system ['true']"
+    ),
     "syntax: control character": sub(BASE, "Mức lương cơ sở", "Mức lương\x07 cơ sở"),
     "syntax: deep nesting": lambda: "schema: " + "[" * 5000 + "\n",
     # empty, huge, not text
     "empty: nothing": lambda: b"",
     "empty: blank lines": lambda: b"\n  \n\t\n",
-    "empty: comments only": lambda: "".join(line + "\n" for line in ORIGINAL.splitlines() if line.startswith("#")),
+    "empty: comments only": lambda: "".join(
+        line + "\n" for line in ORIGINAL.splitlines() if line.startswith("#")
+    ),
     "empty: a list": lambda: "- schema: 1\n",
     "empty: a word": lambda: "rates\n",
     "huge: padded to over 1 MB": lambda: ORIGINAL + ("# " + "x" * 97 + "\n") * 10_500,
@@ -555,9 +622,11 @@ def generated() -> dict[str, Mutation]:
         cut = rng.randrange(1, limit)
         out[f"truncated at character {cut}"] = lambda cut=cut: ORIGINAL[:cut]
         i = rng.choice(required)
-        out[f"required line {i + 1} deleted"] = lambda i=i: "".join(lines[:i] + lines[i + 1:])
+        out[f"required line {i + 1} deleted"] = lambda i=i: "".join(lines[:i] + lines[i + 1 :])
         j = rng.choice(keyed)
-        out[f"key line {j + 1} duplicated"] = lambda j=j: "".join(lines[: j + 1] + [lines[j]] + lines[j + 1:])
+        out[f"key line {j + 1} duplicated"] = lambda j=j: "".join(
+            lines[: j + 1] + [lines[j]] + lines[j + 1 :]
+        )
     for seed in range(6):
         rng = random.Random(2000 + seed)
         junk = bytes(rng.randrange(256) for _ in range(rng.randrange(16, 8192)))
@@ -568,8 +637,7 @@ def generated() -> dict[str, Mutation]:
         out[f"invalid UTF-8 byte at {pos}"] = lambda pos=pos, raw=raw: raw[:pos] + b"\xff" + raw[pos:]
         text_pos = rng.randrange(len(ORIGINAL))
         char = chr(rng.choice([1, 2, 3, 4, 5, 6, 8, 0x0B, 0x0C, 0x0E, 0x1B, 0x7F]))
-        out[f"control character at {text_pos}"] = (
-            lambda p=text_pos, c=char: ORIGINAL[:p] + c + ORIGINAL[p:])
+        out[f"control character at {text_pos}"] = lambda p=text_pos, c=char: ORIGINAL[:p] + c + ORIGINAL[p:]
     return out
 
 
@@ -610,13 +678,15 @@ def test_every_broken_file_is_refused_with_a_place_and_a_fix(record_property: An
         started = time.perf_counter()
         try:
             data, errors = check_bytes(raw, "rates.yaml")
-        except BaseException as exc:  # noqa: BLE001  (any exception at all is the failure)
+        except BaseException as exc:
             failures.append(f"{name}: raised {type(exc).__name__}: {exc}")
             continue
         finally:
             tried += 1
         if time.perf_counter() - started > SECONDS_PER_FILE:
-            failures.append(f"{name}: took {time.perf_counter() - started:.1f} s (a small file must not stall CI)")
+            failures.append(
+                f"{name}: took {time.perf_counter() - started:.1f} s (a small file must not stall CI)"
+            )
         if data is not None and not errors:
             failures.append(f"{name}: accepted")
             continue
@@ -628,10 +698,19 @@ def test_every_broken_file_is_refused_with_a_place_and_a_fix(record_property: An
 
 
 SAMPLE = [
-    "type: money with thousands dots", "date: day/month/year", "period: until past the next from",
-    "citation: undefined source", "duplicate: parameter", "syntax: unclosed quote", "syntax: alias bomb",
-    "empty: nothing", "huge: padded to over 1 MB", "binary: PNG header", "truncated at character",
-    "required line", "control character at",
+    "type: money with thousands dots",
+    "date: day/month/year",
+    "period: until past the next from",
+    "citation: undefined source",
+    "duplicate: parameter",
+    "syntax: unclosed quote",
+    "syntax: alias bomb",
+    "empty: nothing",
+    "huge: padded to over 1 MB",
+    "binary: PNG header",
+    "truncated at character",
+    "required line",
+    "control character at",
 ]
 
 

@@ -9,15 +9,14 @@ grows. The export tests check that the data the browser gets is exactly what the
 from __future__ import annotations
 
 import json
-import os
 import random
-import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -31,9 +30,7 @@ VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
 
 # Letters with Vietnamese diacritics: a problem text "in Vietnamese" contains at least one.
-VIETNAMESE = set(
-    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-)
+VIETNAMESE = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 
 
 def vietnamese(text: str) -> bool:
@@ -49,7 +46,7 @@ def checked(path: Path) -> tuple[dict[str, Any] | None, list[RatesError]]:
     """check_file, failing the test (instead of erroring) if the validator ever raises."""
     try:
         result = check_file(path)
-    except BaseException as exc:  # noqa: BLE001  (any exception at all is the failure)
+    except BaseException as exc:
         pytest.fail(f"check_file raised {type(exc).__name__}: {exc}")
     data, errors = result
     assert isinstance(errors, list)
@@ -81,7 +78,7 @@ def edit(anchor: str, old: str, new: str, mark: str | None = None) -> Mutation:
     def mutate(text: str) -> tuple[str, int]:
         a = text.index(anchor)
         p = text.index(old, a)
-        out = text[:p] + new + text[p + len(old):]
+        out = text[:p] + new + text[p + len(old) :]
         needle = mark if mark is not None else new.strip("\n").splitlines()[0]
         return out, line_at(out, out.index(needle, a) + needle.startswith("\n"))
 
@@ -133,184 +130,326 @@ class Case:
 CASES: dict[str, Case] = {
     # unknown keys (a typo of `label`)
     "unknown key at top level": Case(
-        edit("schema: 1\n", "schema: 1\n", "schema: 1\nlable: x\n", mark="lable:"), "lable", "lable"),
-    "unknown key in a parameter": Case(
-        edit(BASE, "    label:\n", "    lable:\n"), "base_salary", "lable"),
+        edit("schema: 1\n", "schema: 1\n", "schema: 1\nlable: x\n", mark="lable:"), "lable", "lable"
+    ),
+    "unknown key in a parameter": Case(edit(BASE, "    label:\n", "    lable:\n"), "base_salary", "lable"),
     "unknown key in a dated value": Case(
         edit(BASE, "        value: 1800000\n", "        value: 1800000\n        lable: x\n", mark="lable:"),
-        "base_salary", "lable"),
+        "base_salary",
+        "lable",
+    ),
     "unknown key in a reference": Case(
-        edit(BASE, "{source: ND-24-2023, article: 3, clause: 2}", "{source: ND-24-2023, article: 3, lable: 2}",
-             mark="lable: 2"),
-        "base_salary", "lable"),
+        edit(
+            BASE,
+            "{source: ND-24-2023, article: 3, clause: 2}",
+            "{source: ND-24-2023, article: 3, lable: 2}",
+            mark="lable: 2",
+        ),
+        "base_salary",
+        "lable",
+    ),
     "unknown key in a source": Case(
-        edit("  ND-24-2023:\n", "    where:", "    lable: x\n    where:", mark="lable:"), "ND-24-2023", "lable"),
+        edit("  ND-24-2023:\n", "    where:", "    lable: x\n    where:", mark="lable:"),
+        "ND-24-2023",
+        "lable",
+    ),
     "unknown key in meta": Case(
-        edit("meta:\n", "  checked_on:", "  lable: x\n  checked_on:", mark="lable:"), "lable", "lable"),
+        edit("meta:\n", "  checked_on:", "  lable: x\n  checked_on:", mark="lable:"), "lable", "lable"
+    ),
     "unknown key in a category choice": Case(
-        edit("    to_vien:\n", "      en: Team member\n", "      en: Team member\n      lable: x\n", mark="lable:"),
-        "role", "lable"),
+        edit(
+            "    to_vien:\n",
+            "      en: Team member\n",
+            "      en: Team member\n      lable: x\n",
+            mark="lable:",
+        ),
+        "role",
+        "lable",
+    ),
     "unknown key in a team-size band": Case(
-        edit("  team_size_bands:\n", "            max_to_vien: 5\n", "            max_to_vien: 5\n            lable: x\n",
-             mark="lable:"),
-        "team_size_bands", "lable"),
+        edit(
+            "  team_size_bands:\n",
+            "            max_to_vien: 5\n",
+            "            max_to_vien: 5\n            lable: x\n",
+            mark="lable:",
+        ),
+        "team_size_bands",
+        "lable",
+    ),
     # duplicate keys
     "duplicate key in a parameter": Case(
-        edit(BASE, "    unit: vnd_per_month\n", "    unit: vnd_per_month\n    unit: vnd_per_day\n",
-             mark="unit: vnd_per_day"),
-        None, "'unit'"),
+        edit(
+            BASE,
+            "    unit: vnd_per_month\n",
+            "    unit: vnd_per_month\n    unit: vnd_per_day\n",
+            mark="unit: vnd_per_day",
+        ),
+        None,
+        "'unit'",
+    ),
     "duplicate key in a dated value": Case(
-        edit(BASE, "        status: verified\n", "        status: verified\n        status: pending\n",
-             mark="status: pending"),
-        None, "'status'"),
+        edit(
+            BASE,
+            "        status: verified\n",
+            "        status: verified\n        status: pending\n",
+            mark="status: pending",
+        ),
+        None,
+        "'status'",
+    ),
     "duplicated parameter id": Case(
-        edit("  rural_poverty_line:\n", "  rural_poverty_line:\n", "  base_salary:\n", mark="  base_salary:\n"),
-        None, "base_salary"),
+        edit(
+            "  rural_poverty_line:\n", "  rural_poverty_line:\n", "  base_salary:\n", mark="  base_salary:\n"
+        ),
+        None,
+        "base_salary",
+    ),
     "duplicated source id": Case(
-        edit("  ND-73-2024:\n", "  ND-73-2024:\n", "  ND-24-2023:\n", mark="  ND-24-2023:\n"), None, "ND-24-2023"),
+        edit("  ND-73-2024:\n", "  ND-73-2024:\n", "  ND-24-2023:\n", mark="  ND-24-2023:\n"),
+        None,
+        "ND-24-2023",
+    ),
     # missing required keys
     "missing label": Case(
         edit(BASE, "    label:\n      vi: Mức lương cơ sở\n      en: Base salary\n", "", mark=BASE),
-        "base_salary", "label"),
+        "base_salary",
+        "label",
+    ),
     "missing unit": Case(edit(BASE, "    unit: vnd_per_month\n", "", mark=BASE), "base_salary", "unit"),
     "missing ref": Case(
-        edit(BASE, "        ref: {source: ND-24-2023, article: 3, clause: 2}\n", "", mark="      - from: 2023-07-01"),
-        "base_salary", "ref"),
+        edit(
+            BASE,
+            "        ref: {source: ND-24-2023, article: 3, clause: 2}\n",
+            "",
+            mark="      - from: 2023-07-01",
+        ),
+        "base_salary",
+        "ref",
+    ),
     "missing verified_on": Case(
         edit(BASE, "        verified_on: 2026-11-28\n", "", mark="      - from: 2023-07-01"),
-        "base_salary", "verified_on"),
+        "base_salary",
+        "verified_on",
+    ),
     "missing status": Case(
-        edit(BASE, "        status: verified\n", "", mark="      - from: 2023-07-01"), "base_salary", "status"),
+        edit(BASE, "        status: verified\n", "", mark="      - from: 2023-07-01"), "base_salary", "status"
+    ),
     "missing meta.checked_on": Case(
-        edit("meta:\n", "  checked_on: 2026-11-28\n", "", mark="meta:\n"), "meta", "checked_on"),
+        edit("meta:\n", "  checked_on: 2026-11-28\n", "", mark="meta:\n"), "meta", "checked_on"
+    ),
     "parameter without values": Case(empty_values_of_last_parameter, "context_communes", "values"),
     # periods
     "unsorted periods": Case(swap_base_salary_values, "base_salary", "thứ tự"),
     "two values with the same from": Case(
-        edit(BASE, "      - from: 2024-07-01\n", "      - from: 2023-07-01\n",
-             mark="      - from: 2023-07-01\n        value: 2340000"),
-        "base_salary", "2023-07-01"),
+        edit(
+            BASE,
+            "      - from: 2024-07-01\n",
+            "      - from: 2023-07-01\n",
+            mark="      - from: 2023-07-01\n        value: 2340000",
+        ),
+        "base_salary",
+        "2023-07-01",
+    ),
     # The overlap is reported at the value it runs into (the validator's choice), and names the `until`.
     "until reaching past the next from": Case(
-        edit(BASE, "        ref: {source: ND-24-2023, article: 3, clause: 2}\n",
-             "        ref: {source: ND-24-2023, article: 3, clause: 2}\n        until: 2024-12-31\n",
-             mark="      - from: 2024-07-01"),
-        "base_salary", "2024-12-31"),
+        edit(
+            BASE,
+            "        ref: {source: ND-24-2023, article: 3, clause: 2}\n",
+            "        ref: {source: ND-24-2023, article: 3, clause: 2}\n        until: 2024-12-31\n",
+            mark="      - from: 2024-07-01",
+        ),
+        "base_salary",
+        "2024-12-31",
+    ),
     "until before from": Case(
-        edit(BASE, "        ref: {source: ND-24-2023, article: 3, clause: 2}\n",
-             "        ref: {source: ND-24-2023, article: 3, clause: 2}\n        until: 2023-01-01\n",
-             mark="until: 2023-01-01"),
-        "base_salary", "2023-01-01"),
+        edit(
+            BASE,
+            "        ref: {source: ND-24-2023, article: 3, clause: 2}\n",
+            "        ref: {source: ND-24-2023, article: 3, clause: 2}\n        until: 2023-01-01\n",
+            mark="until: 2023-01-01",
+        ),
+        "base_salary",
+        "2023-01-01",
+    ),
     # references
     "verified value with ref null": Case(
-        edit(BASE, "ref: {source: ND-73-2024, article: 3, clause: 2}", "ref: null"), "base_salary", "ref"),
+        edit(BASE, "ref: {source: ND-73-2024, article: 3, clause: 2}", "ref: null"), "base_salary", "ref"
+    ),
     "verified value with an empty ref": Case(
-        edit(BASE, "ref: {source: ND-73-2024, article: 3, clause: 2}", "ref: {}"), "base_salary", "source"),
+        edit(BASE, "ref: {source: ND-73-2024, article: 3, clause: 2}", "ref: {}"), "base_salary", "source"
+    ),
     "undefined source in ref": Case(
-        edit(BASE, "source: ND-73-2024", "source: ND-99-2099", mark="ND-99-2099"), "base_salary", "ND-99-2099"),
+        edit(BASE, "source: ND-73-2024", "source: ND-99-2099", mark="ND-99-2099"), "base_salary", "ND-99-2099"
+    ),
     "undefined source in also": Case(
         edit("  duty_night_shift:\n", "{source: LUAT-30-2023", "{source: LUAT-99-2099", mark="LUAT-99-2099"),
-        "duty_night_shift", "LUAT-99-2099"),
+        "duty_night_shift",
+        "LUAT-99-2099",
+    ),
     "point without a clause": Case(
         edit("  monthly_support_coefficient:\n", "article: 2, clause: 1, point: a", "article: 2, point: a"),
-        "monthly_support_coefficient", "point"),
+        "monthly_support_coefficient",
+        "point",
+    ),
     "clause without an article": Case(
         edit(BASE, "{source: ND-24-2023, article: 3, clause: 2}", "{source: ND-24-2023, clause: 2}"),
-        "base_salary", "clause"),
+        "base_salary",
+        "clause",
+    ),
     # values and units
     "money with a fraction": Case(
-        edit(BASE, "value: 2340000\n", "value: 2340000.5\n"), "base_salary", "2340000.5"),
+        edit(BASE, "value: 2340000\n", "value: 2340000.5\n"), "base_salary", "2340000.5"
+    ),
     "money as a quoted string": Case(
-        edit(BASE, "value: 2340000\n", 'value: "2340000"\n'), "base_salary", "2340000"),
+        edit(BASE, "value: 2340000\n", 'value: "2340000"\n'), "base_salary", "2340000"
+    ),
     "money written with thousands dots": Case(
-        edit(BASE, "value: 2340000\n", "value: 2.340.000\n"), "base_salary", "2.340.000"),
+        edit(BASE, "value: 2340000\n", "value: 2.340.000\n"), "base_salary", "2.340.000"
+    ),
     "money as a boolean": Case(edit(BASE, "value: 2340000\n", "value: true\n"), "base_salary", None),
     "negative money": Case(edit(BASE, "value: 2340000\n", "value: -2340000\n"), "base_salary", "-2340000"),
     "coefficient as a YAML float": Case(
         edit("  monthly_support_coefficient:\n", 'value: "0.8"', "value: 0.8"),
-        "monthly_support_coefficient", "0.8"),
+        "monthly_support_coefficient",
+        "0.8",
+    ),
     "coefficient with a decimal comma": Case(
         edit("  monthly_support_coefficient:\n", 'value: "0.8"', 'value: "0,8"'),
-        "monthly_support_coefficient", "0,8"),
+        "monthly_support_coefficient",
+        "0,8",
+    ),
     "percentage over 100": Case(
-        edit("  bhyt_factor_2:\n", 'value: "70"', 'value: "170"'), "bhyt_factor_2", "170"),
+        edit("  bhyt_factor_2:\n", 'value: "70"', 'value: "170"'), "bhyt_factor_2", "170"
+    ),
     "count that is negative": Case(
-        edit("  context_teams:\n", "value: 599", "value: -599"), "context_teams", "-599"),
+        edit("  context_teams:\n", "value: 599", "value: -599"), "context_teams", "-599"
+    ),
     # dates
     "from: month 13": Case(
-        edit(BASE, "- from: 2024-07-01", "- from: 2024-13-01", mark="2024-13-01"), "base_salary", "2024-13-01"),
+        edit(BASE, "- from: 2024-07-01", "- from: 2024-13-01", mark="2024-13-01"), "base_salary", "2024-13-01"
+    ),
     "from: 30 February": Case(
-        edit(BASE, "- from: 2024-07-01", "- from: 2024-02-30", mark="2024-02-30"), "base_salary", "2024-02-30"),
+        edit(BASE, "- from: 2024-07-01", "- from: 2024-02-30", mark="2024-02-30"), "base_salary", "2024-02-30"
+    ),
     "from: day/month/year": Case(
-        edit(BASE, "- from: 2024-07-01", "- from: 15/08/2024", mark="15/08/2024"), "base_salary", "15/08/2024"),
+        edit(BASE, "- from: 2024-07-01", "- from: 15/08/2024", mark="15/08/2024"), "base_salary", "15/08/2024"
+    ),
     "verified_on: month 13": Case(
-        edit(BASE, "verified_on: 2026-11-28", "verified_on: 2024-13-01"), "base_salary", "2024-13-01"),
+        edit(BASE, "verified_on: 2026-11-28", "verified_on: 2024-13-01"), "base_salary", "2024-13-01"
+    ),
     "verified_on: 30 February": Case(
-        edit(BASE, "verified_on: 2026-11-28", "verified_on: 2024-02-30"), "base_salary", "2024-02-30"),
+        edit(BASE, "verified_on: 2026-11-28", "verified_on: 2024-02-30"), "base_salary", "2024-02-30"
+    ),
     "verified_on: day/month/year": Case(
-        edit(BASE, "verified_on: 2026-11-28", 'verified_on: "15/08/2024"'), "base_salary", "15/08/2024"),
+        edit(BASE, "verified_on: 2026-11-28", 'verified_on: "15/08/2024"'), "base_salary", "15/08/2024"
+    ),
     "source adopted: bad date": Case(
-        edit("  ND-24-2023:\n", "adopted: 2023-05-14", "adopted: 2023-05-32"), "ND-24-2023", "2023-05-32"),
+        edit("  ND-24-2023:\n", "adopted: 2023-05-14", "adopted: 2023-05-32"), "ND-24-2023", "2023-05-32"
+    ),
     "verified_on later than meta.checked_on": Case(
-        edit(BASE, "verified_on: 2026-11-28", "verified_on: 2026-12-01"), "base_salary", "checked_on"),
+        edit(BASE, "verified_on: 2026-11-28", "verified_on: 2026-12-01"), "base_salary", "checked_on"
+    ),
     # status and value
     "pending with a number": Case(
-        edit("  title_extra_to_truong:\n", "value: null", "value: 500000"), "title_extra_to_truong", "pending"),
+        edit("  title_extra_to_truong:\n", "value: null", "value: 500000"), "title_extra_to_truong", "pending"
+    ),
     "verified with null": Case(edit(BASE, "value: 2340000", "value: null"), "base_salary", "verified"),
     "inferred with null": Case(
-        edit("  bhxh_contribution_rate:\n", 'value: "22"', "value: null"), "bhxh_contribution_rate", "inferred"),
+        edit("  bhxh_contribution_rate:\n", 'value: "22"', "value: null"),
+        "bhxh_contribution_rate",
+        "inferred",
+    ),
     "pending with a confidence": Case(
-        edit("  title_extra_to_pho:\n", "        status: pending\n", "        status: pending\n        confidence: low\n",
-             mark="confidence: low"),
-        "title_extra_to_pho", "confidence"),
+        edit(
+            "  title_extra_to_pho:\n",
+            "        status: pending\n",
+            "        status: pending\n        confidence: low\n",
+            mark="confidence: low",
+        ),
+        "title_extra_to_pho",
+        "confidence",
+    ),
     # enumerations
     "unknown status": Case(edit(BASE, "status: verified", "status: verifed"), "base_salary", "verifed"),
-    "unknown unit": Case(edit(BASE, "unit: vnd_per_month", "unit: vnd_per_year"), "base_salary", "vnd_per_year"),
+    "unknown unit": Case(
+        edit(BASE, "unit: vnd_per_month", "unit: vnd_per_year"), "base_salary", "vnd_per_year"
+    ),
     "unknown group": Case(edit(BASE, "group: base", "group: basic"), "base_salary", "basic"),
     "unknown band status": Case(
         edit("  team_size_bands:\n", "            status: inferred\n", "            status: guessed\n"),
-        "team_size_bands", "guessed"),
+        "team_size_bands",
+        "guessed",
+    ),
     "parameter id not snake_case": Case(
-        edit("  context_communes:\n", "  context_communes:\n", "  Context-Communes:\n"), None, "Context-Communes"),
+        edit("  context_communes:\n", "  context_communes:\n", "  Context-Communes:\n"),
+        None,
+        "Context-Communes",
+    ),
     # categories and what the calculators need
     "category choice pointing to a missing parameter": Case(
         edit("    to_pho:\n", "parameter: title_extra_to_pho", "parameter: title_extra_to_pho_cu"),
-        "role", "title_extra_to_pho_cu"),
+        "role",
+        "title_extra_to_pho_cu",
+    ),
     "parameter the calculators need removed (base_salary)": Case(
-        cut_block(BASE, "  rural_poverty_line:\n", mark="\nparameters:\n"),
-        None, "base_salary"),
+        cut_block(BASE, "  rural_poverty_line:\n", mark="\nparameters:\n"), None, "base_salary"
+    ),
     "category choice the calculators need removed (role to_vien)": Case(
-        cut_block("    to_vien:\n", "  training:\n", mark="  role:\n"), "role", "to_vien"),
+        cut_block("    to_vien:\n", "  training:\n", mark="  role:\n"), "role", "to_vien"
+    ),
     "category the calculators need removed (position)": Case(
-        cut_block("  position:\n", "  kind:\n", mark="\ncategories:\n"), None, "position"),
+        cut_block("  position:\n", "  kind:\n", mark="\ncategories:\n"), None, "position"
+    ),
     # team-size table
     "team-size bands unsorted": Case(
-        edit("  team_size_bands:\n", "households_from: 750", "households_from: 300"), "team_size_bands", None),
+        edit("  team_size_bands:\n", "households_from: 750", "households_from: 300"), "team_size_bands", None
+    ),
     "team-size band with max_to_vien > max_members": Case(
-        edit("  team_size_bands:\n", "max_to_vien: 5", "max_to_vien: 8"), "team_size_bands", None),
+        edit("  team_size_bands:\n", "max_to_vien: 5", "max_to_vien: 8"), "team_size_bands", None
+    ),
     "team-size table not starting at 0": Case(
         # reported at the table itself (its `value:` key), which the fix text then describes
-        edit("  team_size_bands:\n", "households_from: 0", "households_from: 1",
-             mark="        value:\n          - households_from: 1"),
-        "team_size_bands", "0"),
+        edit(
+            "  team_size_bands:\n",
+            "households_from: 0",
+            "households_from: 1",
+            mark="        value:\n          - households_from: 1",
+        ),
+        "team_size_bands",
+        "0",
+    ),
     # YAML syntax
     "bad indentation of a key": Case(
-        edit(BASE, "    unit: vnd_per_month\n", "   unit: vnd_per_month\n"), None, "YAML"),
+        edit(BASE, "    unit: vnd_per_month\n", "   unit: vnd_per_month\n"), None, "YAML"
+    ),
     "bad indentation inside a dated value": Case(
-        edit(BASE, "        status: verified\n", "         status: verified\n"), None, "YAML"),
+        edit(BASE, "        status: verified\n", "         status: verified\n"), None, "YAML"
+    ),
     "unclosed double quote": Case(
-        edit("  monthly_support_coefficient:\n", 'value: "0.8"', 'value: "0.8'), None, "YAML"),
+        edit("  monthly_support_coefficient:\n", 'value: "0.8"', 'value: "0.8'), None, "YAML"
+    ),
     "unclosed double quote in a label": Case(
-        edit(BASE, "vi: Mức lương cơ sở\n", 'vi: "Mức lương cơ sở\n'), None, "YAML"),
+        edit(BASE, "vi: Mức lương cơ sở\n", 'vi: "Mức lương cơ sở\n'), None, "YAML"
+    ),
     "unclosed single quote in a note": Case(
-        edit("  rural_poverty_line:\n", "note: Mức này", "note: 'Mức này"), None, "YAML"),
+        edit("  rural_poverty_line:\n", "note: Mức này", "note: 'Mức này"), None, "YAML"
+    ),
     "unclosed flow mapping": Case(
-        edit(BASE, "{source: ND-24-2023, article: 3, clause: 2}", "{source: ND-24-2023, article: 3, clause: 2"),
-        None, "YAML"),
-    "missing colon after a key": Case(edit(BASE, "    unit: vnd_per_month\n", "    unit vnd_per_month\n"), None, "YAML"),
-    "tab used for indentation": Case(edit(BASE, "    unit: vnd_per_month\n", "\tunit: vnd_per_month\n"), None, "tab"),
+        edit(
+            BASE, "{source: ND-24-2023, article: 3, clause: 2}", "{source: ND-24-2023, article: 3, clause: 2"
+        ),
+        None,
+        "YAML",
+    ),
+    "missing colon after a key": Case(
+        edit(BASE, "    unit: vnd_per_month\n", "    unit vnd_per_month\n"), None, "YAML"
+    ),
+    "tab used for indentation": Case(
+        edit(BASE, "    unit: vnd_per_month\n", "\tunit: vnd_per_month\n"), None, "tab"
+    ),
     "tab used for indentation in a value": Case(
-        edit(BASE, "        status: verified\n", "\t\tstatus: verified\n"), None, "tab"),
+        edit(BASE, "        status: verified\n", "\t\tstatus: verified\n"), None, "tab"
+    ),
     "undefined YAML alias": Case(edit("schema: 1\n", "schema: 1", "schema: *one"), None, "YAML"),
 }
 
@@ -330,10 +469,14 @@ def test_invalid_file_is_refused_at_the_offending_line(tmp_path: Path, kind: str
     )
     if case.where is not None:
         at_line = [e for e in at_line if case.where in e.where]
-        assert at_line, f"no error at line {line} names {case.where!r}; got:\n" + "\n".join(str(e) for e in errors)
+        assert at_line, f"no error at line {line} names {case.where!r}; got:\n" + "\n".join(
+            str(e) for e in errors
+        )
     if case.says is not None:
         at_line = [e for e in at_line if case.says in str(e)]
-        assert at_line, f"no error at line {line} says {case.says!r}; got:\n" + "\n".join(str(e) for e in errors)
+        assert at_line, f"no error at line {line} says {case.says!r}; got:\n" + "\n".join(
+            str(e) for e in errors
+        )
     for err in errors:
         _assert_well_said(err, path)
 
@@ -352,6 +495,7 @@ def _assert_well_said(err: RatesError, path: Path) -> None:
 
 # --- invalid as a whole -----------------------------------------------------------------------
 
+
 def _oversize(text: str) -> bytes:
     raw = text.encode("utf-8")
     padding = b"# " + b"x" * 98 + b"\n"
@@ -360,14 +504,14 @@ def _oversize(text: str) -> bytes:
 
 def _non_utf8(text: str) -> tuple[bytes, int]:
     raw = text.encode("utf-8")
-    at = raw.index("vi: Mức lương cơ sở".encode("utf-8"))
-    bad = raw[:at] + b"vi: M\xfbc" + raw[at + len("vi: Mức".encode("utf-8")):]
+    at = raw.index("vi: Mức lương cơ sở".encode())
+    bad = raw[:at] + b"vi: M\xfbc" + raw[at + len("vi: Mức".encode()) :]
     return bad, raw[:at].count(b"\n") + 1
 
 
 def _truncated_in_a_character(text: str) -> tuple[bytes, int]:
     raw = text.encode("utf-8")
-    at = raw.index("Mức lương cơ sở".encode("utf-8")) + 2  # inside the two bytes of "ứ"
+    at = raw.index("Mức lương cơ sở".encode()) + 2  # inside the two bytes of "ứ"
     return raw[:at], raw[:at].count(b"\n") + 1
 
 
@@ -387,8 +531,11 @@ WHOLE_FILE: dict[str, Callable[[], tuple[bytes, int | None, str]]] = {
     "top-level list": lambda: (b"- schema: 1\n- meta: {}\n", 1, "nhóm khóa"),
     "top-level scalar": lambda: (b"rates\n", 1, "nhóm khóa"),
     "binary junk with NUL": lambda: (JUNK, None, "nhị phân"),
-    "NUL byte in the real file": lambda: (ORIGINAL.encode("utf-8").replace(b"schema: 1", b"schema: \x001"), None,
-                                         "nhị phân"),
+    "NUL byte in the real file": lambda: (
+        ORIGINAL.encode("utf-8").replace(b"schema: 1", b"schema: \x001"),
+        None,
+        "nhị phân",
+    ),
     "non-UTF-8 byte": lambda: (*_non_utf8(ORIGINAL), "UTF-8"),
     "file cut in the middle of a character": lambda: (*_truncated_in_a_character(ORIGINAL), "UTF-8"),
     "saved in Windows-1258": lambda: (*_latin1_windows(ORIGINAL), "UTF-8"),
@@ -424,6 +571,7 @@ def test_directory_instead_of_a_file(tmp_path: Path) -> None:
 
 # --- the real file, several problems at once, order --------------------------------------------
 
+
 def test_the_real_rates_file_is_valid() -> None:
     data, errors = checked(RATES)
     assert errors == [], "\n".join(str(e) for e in errors)
@@ -437,9 +585,16 @@ def _several(text: str) -> tuple[str, list[tuple[int, str]]]:
     for mutate, where in (
         (edit("  bhyt_factor_2:\n", 'value: "70"', 'value: "170"'), "bhyt_factor_2"),
         (edit(BASE, "    label:\n", "    lable:\n"), "base_salary"),
-        (edit("  duty_night_shift:\n", "{source: LUAT-30-2023", "{source: LUAT-99-2099", mark="LUAT-99-2099"),
-         "duty_night_shift"),
-        (edit("  context_teams:\n", "- from: 2024-11-01", "- from: 2024-11-31", mark="2024-11-31"), "context_teams"),
+        (
+            edit(
+                "  duty_night_shift:\n", "{source: LUAT-30-2023", "{source: LUAT-99-2099", mark="LUAT-99-2099"
+            ),
+            "duty_night_shift",
+        ),
+        (
+            edit("  context_teams:\n", "- from: 2024-11-01", "- from: 2024-11-31", mark="2024-11-31"),
+            "context_teams",
+        ),
         (edit("  ND-24-2023:\n", "adopted: 2023-05-14", "adopted: 14/05/2023"), "ND-24-2023"),
     ):
         text, line = mutate(text)
@@ -485,6 +640,7 @@ def test_load_valid_raises_with_every_error(tmp_path: Path) -> None:
 
 
 # --- no input ever makes the checker raise -------------------------------------------------------
+
 
 def _fuzzed(seed: int) -> bytes:
     rng = random.Random(seed)
@@ -548,6 +704,7 @@ def test_odd_shapes_never_raise(tmp_path: Path, text: str) -> None:
 
 # --- the export: what the calculators and the browser get -------------------------------------
 
+
 def _plain(node: Any) -> bool:
     if type(node) is dict:
         return all(type(k) is str and _plain(v) for k, v in node.items())
@@ -587,7 +744,11 @@ def test_exported_json_equals_the_validated_yaml(tmp_path: Path) -> None:
     out = tmp_path / "out" / "rates.json"
     proc = subprocess.run(
         [PYTHON, "-m", "calculators", "export-rates", str(out)],
-        cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=60,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -601,7 +762,11 @@ def test_export_of_an_invalid_file_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "rates.json"
     proc = subprocess.run(
         [PYTHON, "-m", "calculators", "export-rates", "--rates", str(bad), str(out)],
-        cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=60,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
@@ -610,6 +775,7 @@ def test_export_of_an_invalid_file_writes_nothing(tmp_path: Path) -> None:
 
 
 # --- the wheel (built once per session by the `wheel` fixture in conftest.py) ---------------
+
 
 @pytest.mark.slow
 def test_wheel_ships_the_validated_rates_as_json(wheel: Path) -> None:
@@ -627,8 +793,7 @@ def test_wheel_contains_only_the_package(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
     outside = [
-        n for n in names
-        if not n.startswith("calculators/") and not n.split("/", 1)[0].endswith(".dist-info")
+        n for n in names if not n.startswith("calculators/") and not n.split("/", 1)[0].endswith(".dist-info")
     ]
     assert outside == []
     assert "calculators/__init__.py" in names

@@ -61,7 +61,9 @@ def test_workflow_runs_the_tests_checks_the_rates_and_builds_strictly(workflow: 
     assert any(re.search(r"(^|\s)scripts/test(\s|$)", r) for r in runs), "scripts/test is not run"
     assert any("-m calculators check-rates" in r for r in runs)
     assert any("-m mkdocs build --strict" in r for r in runs)
-    assert any(re.search(r"sudo .*apt-get install .*chromium", r) for r in runs), "no chromium for the browser tests"
+    assert any(re.search(r"sudo .*apt-get install .*chromium", r) for r in runs), (
+        "no chromium for the browser tests"
+    )
     for r in runs:
         for script in re.findall(r"(?<![\w/.])((?:scripts|\.ci)/[\w.-]+)", r):
             path = REPO / script
@@ -123,8 +125,17 @@ def test_contributing_is_vietnamese_first_with_an_english_part_for_developers() 
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "## For developers" in text
     vietnamese, english = text.split("## For developers", 1)
-    for words in ("rates.yaml", "yêu cầu hợp nhất", "value", "status", "ref", "verified_on", "Cách sửa",
-                  "báo cáo ảnh hưởng", "duyệt"):
+    for words in (
+        "rates.yaml",
+        "yêu cầu hợp nhất",
+        "value",
+        "status",
+        "ref",
+        "verified_on",
+        "Cách sửa",
+        "báo cáo ảnh hưởng",
+        "duyệt",
+    ):
         assert words.lower() in vietnamese.lower(), words
     for words in ("scripts/test", "scripts/serve", "calculators impact", "tests/golden", "README", "Commit"):
         assert words in english, words

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
+from project_copy import clean_copy
 
 from calculators import InputError, text
 from calculators.fields import CHOICE, answer_text
@@ -28,7 +29,6 @@ from calculators.guide.vietnamese import slugify
 from calculators.rates import REPO_RATES, RateBook, load_file
 from calculators.rates_file import load_valid
 from calculators.registry import CALCULATORS, run
-from project_copy import clean_copy
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -93,7 +93,9 @@ def _is_result(example: examples.Example) -> bool:
 def test_the_marked_golden_cases_are_the_examples() -> None:
     marked = []
     for path in sorted(GOLDEN.glob("*.yaml")):
-        marked += [c["name"] for c in yaml.safe_load(path.read_text(encoding="utf-8")) if c.get("worked_example")]
+        marked += [
+            c["name"] for c in yaml.safe_load(path.read_text(encoding="utf-8")) if c.get("worked_example")
+        ]
     assert sorted(marked) == sorted(BY_NAME) == sorted(BLOCKS)
     assert [e.number for e in EXAMPLES] == list(range(1, len(EXAMPLES) + 1))
 
@@ -125,7 +127,9 @@ def test_an_example_is_a_result_or_a_refused_date() -> None:
 def _changes(pid: str) -> list[dt.date]:
     """The days a parameter takes a new value, within the dates the calculators accept."""
     meta = BOOK.meta
-    return [v.start for v in BOOK.parameter(pid).values[1:] if meta.covered_from < v.start <= meta.covered_until]
+    return [
+        v.start for v in BOOK.parameter(pid).values[1:] if meta.covered_from < v.start <= meta.covered_until
+    ]
 
 
 RESOLUTION_START = BOOK.parameter("monthly_support_coefficient").first_date
@@ -135,9 +139,9 @@ STATE_SUPPORT_CHANGES = sorted({d for c in BOOK.choices("group").values() for d 
 
 def test_the_boundaries_are_the_known_ones() -> None:
     """If this fails, the rates gained a new boundary: mark (or add) golden cases for it."""
-    assert RESOLUTION_START == dt.date(2024, 7, 5)
-    assert BASE_SALARY_CHANGES == [dt.date(2024, 7, 1), dt.date(2026, 7, 1)]
-    assert STATE_SUPPORT_CHANGES == [dt.date(2025, 7, 1)]
+    assert dt.date(2024, 7, 5) == RESOLUTION_START
+    assert [dt.date(2024, 7, 1), dt.date(2026, 7, 1)] == BASE_SALARY_CHANGES
+    assert [dt.date(2025, 7, 1)] == STATE_SUPPORT_CHANGES
 
 
 def test_the_day_the_resolution_starts_and_the_day_before() -> None:
@@ -157,8 +161,9 @@ def test_each_base_salary_change_the_day_before_and_the_day(change: dt.date) -> 
     changed = []
     for before in (e for e in EXAMPLES if _date(e) == change - DAY and _is_result(e)):
         for after in (e for e in EXAMPLES if _date(e) == change and e.calculator == before.calculator):
-            same_answers = {k: v for k, v in before.answers.items() if k != "date"} == \
-                {k: v for k, v in after.answers.items() if k != "date"}
+            same_answers = {k: v for k, v in before.answers.items() if k != "date"} == {
+                k: v for k, v in after.answers.items() if k != "date"
+            }
             if same_answers and _is_result(after) and _expected(before)["total"] != _expected(after)["total"]:
                 changed.append(before.calculator)
     assert changed, f"no pair of examples shows the base salary change of {change}"
@@ -167,7 +172,9 @@ def test_each_base_salary_change_the_day_before_and_the_day(change: dt.date) -> 
 @pytest.mark.parametrize("change", STATE_SUPPORT_CHANGES, ids=str)
 def test_the_change_of_state_support_for_social_insurance(change: dt.date) -> None:
     pairs = []
-    for before in (e for e in EXAMPLES if e.calculator == "bhxh" and _date(e) == change - DAY and _is_result(e)):
+    for before in (
+        e for e in EXAMPLES if e.calculator == "bhxh" and _date(e) == change - DAY and _is_result(e)
+    ):
         for after in (e for e in EXAMPLES if e.calculator == "bhxh" and _date(e) == change and _is_result(e)):
             if before.answers.get("group") == after.answers.get("group"):
                 old = _expected(before)["components"]["state_support"]
@@ -201,10 +208,16 @@ def test_the_rendered_result_is_the_golden_expected_one(name: str) -> None:
     total_rows = [line for line in block["lines"] if line.startswith("| **")]
     assert len(total_rows) == 1 and f"| **{money}** |" in total_rows[0], total_rows
     for cid, amount in expected["components"].items():
-        label = next(c.label for c in run(example.calculator, example.answers, example.assume).components if c.id == cid)
+        label = next(
+            c.label
+            for c in run(example.calculator, example.answers, example.assume).components
+            if c.id == cid
+        )
         row = next(line for line in block["lines"] if line.startswith(f"| {label} |"))
         assert f"| {text.money(amount)} |" in row, (cid, row)
-    assert "Cách tính:" in body and re.search(r"^\d+\. .+\(.*Điều \d+", body, re.M), "the working cites articles"
+    assert "Cách tính:" in body and re.search(r"^\d+\. .+\(.*Điều \d+", body, re.M), (
+        "the working cites articles"
+    )
 
 
 def test_results_are_computed_from_the_rates_not_copied() -> None:
@@ -214,8 +227,13 @@ def test_results_are_computed_from_the_rates_not_copied() -> None:
     latest["value"] = latest["value"] + 1000  # illustrative, not a figure of any decree
     changed = _blocks(examples.render(RateBook.from_dict(data), page=PAGE))
     start = dt.date.fromisoformat(str(latest["from"]))
-    moved = [e.name for e in EXAMPLES if _is_result(e) and _date(e) >= start
-             and changed[e.name]["attrs"]["data-total"] != BLOCKS[e.name]["attrs"]["data-total"]]
+    moved = [
+        e.name
+        for e in EXAMPLES
+        if _is_result(e)
+        and _date(e) >= start
+        and changed[e.name]["attrs"]["data-total"] != BLOCKS[e.name]["attrs"]["data-total"]
+    ]
     assert moved, "no example's total followed the base salary"
     untouched = [e.name for e in EXAMPLES if _is_result(e) and _date(e) < start]
     assert all(changed[n]["attrs"] == BLOCKS[n]["attrs"] for n in untouched)
@@ -225,13 +243,13 @@ def test_inputs_are_written_in_plain_words() -> None:
     for e in EXAMPLES:
         lines = BLOCKS[e.name]["lines"]
         start = lines.index("**Thông tin nhập vào:**")
-        shown = [line for line in lines[start + 2:] if line.startswith("- ")]
+        shown = [line for line in lines[start + 2 :] if line.startswith("- ")]
         fields = CALCULATORS[e.calculator].fields
-        assert [line.split(":")[0] for line in shown[:len(fields)]] == [f"- {f.label}" for f in fields]
+        assert [line.split(":")[0] for line in shown[: len(fields)]] == [f"- {f.label}" for f in fields]
         values = examples._values(BOOK, e, examples.compute(BOOK, e))
-        for f, line in zip(fields, shown):
+        for f, line in zip(fields, shown, strict=False):
             assert line == f"- {f.label}: {answer_text(BOOK, f, values.get(f.name))}", line
-        for f, line in zip(fields, shown):  # a choice by its label, never its key ('to_vien')
+        for f, line in zip(fields, shown, strict=False):  # a choice by its label, never its key ('to_vien')
             if f.kind == CHOICE:
                 assert line == f"- {f.label}: {BOOK.choices(f.name)[values[f.name]].label}", line
 
@@ -243,11 +261,13 @@ def test_pending_figures_are_shown_with_the_article_to_consult() -> None:
             continue
         body = BLOCKS[e.name]["lines"]
         head = body.index("**Còn chờ mức chính thức:**")
-        listed = [line for line in body[head + 2:] if line.startswith("- ")]
+        listed = [line for line in body[head + 2 :] if line.startswith("- ")]
         result = run(e.calculator, e.answers, e.assume)
-        for pid, line in zip(_expected(e)["pending"], listed):
+        for pid, line in zip(_expected(e)["pending"], listed, strict=False):
             entry = BOOK.parameter(pid).at(result.date)
-            assert line.startswith(f"- {BOOK.parameter(pid).label}: xem {text.reference(entry.ref, BOOK)}"), line
+            assert line.startswith(f"- {BOOK.parameter(pid).label}: xem {text.reference(entry.ref, BOOK)}"), (
+                line
+            )
             assert entry.ref.article is None or f"Điều {entry.ref.article}" in line
         assert len(listed) >= len(_expected(e)["pending"])
         for c in result.components:
@@ -277,8 +297,10 @@ def test_assumed_values_are_marked_everywhere_they_show() -> None:
         for pid in e.assume:
             label = BOOK.parameter(pid).label
             assert f"- “{label}”: **{result.assumed[pid]}** ({examples.ASSUMED_MARK})" in block["lines"]
-            assert any(line.startswith(f"- {label}: xem ") and line.endswith(f"({examples.ASSUMED_MARK})")
-                       for line in block["lines"]), f"{e.name}: pending line of {pid} not marked"
+            assert any(
+                line.startswith(f"- {label}: xem ") and line.endswith(f"({examples.ASSUMED_MARK})")
+                for line in block["lines"]
+            ), f"{e.name}: pending line of {pid} not marked"
         for c in result.components:
             if c.status == "assumed":
                 row = next(line for line in block["lines"] if line.startswith(f"| {c.label} |"))
@@ -318,7 +340,9 @@ def test_figures_quoted_in_the_situations_are_rates_or_the_cases_own_answers() -
             own.add(raw.replace(".", ","))
         situation = e.case["situation"]
         for figure in _AMOUNT.findall(situation) + _PERCENT.findall(situation):
-            assert figure in known | own, f"{e.name}: “{figure}” in the situation is neither in rates.yaml nor an answer"
+            assert figure in known | own, (
+                f"{e.name}: “{figure}” in the situation is neither in rates.yaml nor an answer"
+            )
 
 
 # --- links ------------------------------------------------------------------------------------
@@ -331,8 +355,10 @@ def test_the_link_opens_the_calculator_with_the_same_answers(name: str) -> None:
     assert not target.scheme and not target.netloc and not target.path.startswith("/"), "links stay relative"
     page = posixpath.normpath(posixpath.join(posixpath.dirname(PAGE), target.path))
     assert page == PAGES[example.calculator], page
-    assert re.search(r"""\{\{\s*calculator\(["']%s["']\)\s*\}\}""" % example.calculator,
-                     (DOCS / page).read_text(encoding="utf-8"))
+    assert re.search(
+        rf"""\{{\{{\s*calculator\(["']{example.calculator}["']\)\s*\}}\}}""",
+        (DOCS / page).read_text(encoding="utf-8"),
+    )
     query = parse_qsl(target.query, keep_blank_values=True)
     assert query[0] == ("calc", example.calculator)
     params = dict(query[1:])
@@ -360,7 +386,9 @@ def test_links_are_relative_to_the_calling_page() -> None:
     other = _blocks(examples.render(BOOK, page="huong-dan/sau/them/trang.md"))
     for name, block in other.items():
         path = urlsplit(block["button"]["target"]).path
-        assert posixpath.normpath(posixpath.join("huong-dan/sau/them", path)) == PAGES[BY_NAME[name].calculator]
+        assert (
+            posixpath.normpath(posixpath.join("huong-dan/sau/them", path)) == PAGES[BY_NAME[name].calculator]
+        )
 
 
 # --- anchors and the pages ------------------------------------------------------------------
@@ -389,7 +417,9 @@ def test_links_to_examples_point_at_existing_anchors() -> None:
     ids = set(_ids(page.split("{{ worked_examples() }}")[0]) + _ids(RENDERED))
     own = re.findall(r"\]\(#([\w-]+)\)", page)
     assert len(own) >= 4
-    from_index = re.findall(r"\]\(vi-du\.md#([\w-]+)\)", (DOCS / "tap-huan" / "index.md").read_text(encoding="utf-8"))
+    from_index = re.findall(
+        r"\]\(vi-du\.md#([\w-]+)\)", (DOCS / "tap-huan" / "index.md").read_text(encoding="utf-8")
+    )
     assert from_index
     missing = sorted(set(own + from_index) - ids)
     assert not missing, f"links to anchors that the examples page does not have: {missing}"
@@ -405,7 +435,13 @@ def test_the_examples_page_uses_the_macro_once_after_its_introduction() -> None:
 
 def test_the_trainers_page_links_its_section_and_says_where_figures_come_from() -> None:
     index = (DOCS / "tap-huan" / "index.md").read_text(encoding="utf-8")
-    for page in ("vi-du.md", "to-roi-quyen-loi.md", "to-roi-tai-nan.md", "to-roi-lien-he.md", "khong-co-mang.md"):
+    for page in (
+        "vi-du.md",
+        "to-roi-quyen-loi.md",
+        "to-roi-tai-nan.md",
+        "to-roi-lien-he.md",
+        "khong-co-mang.md",
+    ):
         assert f"]({page})" in index, f"tap-huan/index.md does not link {page}"
         assert (DOCS / "tap-huan" / page).is_file()
     assert "{{ checked_on }}" in index and "đang chờ" in index
@@ -437,8 +473,9 @@ def test_the_macro_renders_the_examples_for_the_calling_page() -> None:
 
 def test_a_clean_copy_has_the_golden_cases_the_site_build_reads(tmp_path: Path) -> None:
     copy = clean_copy(tmp_path)
-    assert sorted(p.name for p in (copy / "tests" / "golden").glob("*.yaml")) == \
-        sorted(p.name for p in GOLDEN.glob("*.yaml"))
+    assert sorted(p.name for p in (copy / "tests" / "golden").glob("*.yaml")) == sorted(
+        p.name for p in GOLDEN.glob("*.yaml")
+    )
     assert (copy / "tests" / "golden" / "monthly.yaml").read_bytes() == (GOLDEN / "monthly.yaml").read_bytes()
     assert not (copy / "tests" / "test_golden.py").exists(), "only the golden cases are copied from tests/"
     assert (copy / "rates.yaml").is_file() and (copy / "docs" / PAGE).is_file()

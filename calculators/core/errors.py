@@ -11,5 +11,5 @@ class InputError(Exception):
         self.errors = dict(errors)
 
     @classmethod
-    def on(cls, field: str, message: str) -> "InputError":
+    def on(cls, field: str, message: str) -> InputError:
         return cls({field: message})

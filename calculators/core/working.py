@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from calculators import text
 from calculators.core.errors import InputError
@@ -202,7 +203,11 @@ class Working:
             line = f"{shown}: chưa tính được vì chưa có mức {missing}"
         self.steps.append(Step(label, line, amount, tuple(self.use(f) for f in figures)))
         return Component(
-            cid, label, amount, weakest([f.status for f in figures]), self.refs(figures),
+            cid,
+            label,
+            amount,
+            weakest([f.status for f in figures]),
+            self.refs(figures),
             tuple(f.id for f in figures),
         )
 
@@ -217,12 +222,14 @@ class Working:
         refs: tuple[tuple[Reference, str], ...] = (),
     ) -> Component:
         """A component whose amount follows from the situation, not from a rate (often 0)."""
-        self.steps.append(Step(label, f"{why} = {text.money(amount)}", amount,
-                               tuple(self.use(f) for f in figures)))
-        return Component(cid, label, amount, status, refs or self.refs(figures),
-                         tuple(f.id for f in figures))
+        self.steps.append(
+            Step(label, f"{why} = {text.money(amount)}", amount, tuple(self.use(f) for f in figures))
+        )
+        return Component(cid, label, amount, status, refs or self.refs(figures), tuple(f.id for f in figures))
 
-    def step(self, label: str, formula: str, figures: Sequence[Figure] = (), amount: int | None = None) -> None:
+    def step(
+        self, label: str, formula: str, figures: Sequence[Figure] = (), amount: int | None = None
+    ) -> None:
         """A line of working that is not a component (a limit, a choice, an intermediate)."""
         self.steps.append(Step(label, formula, amount, tuple(self.use(f) for f in figures)))
 

@@ -20,7 +20,13 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
 WHEEL_INPUTS = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "rates.yaml")
 
 
@@ -58,10 +64,14 @@ def build_wheel(repo: Path) -> Path:
         out = Path(tmp) / "dist"
         proc = subprocess.run(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-            cwd=source, capture_output=True, text=True,
+            cwd=source,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode != 0:
-            raise PluginError("Building the calculators wheel failed:\n" + proc.stdout[-2000:] + proc.stderr[-2000:])
+            raise PluginError(
+                "Building the calculators wheel failed:\n" + proc.stdout[-2000:] + proc.stderr[-2000:]
+            )
         cache.mkdir(parents=True, exist_ok=True)
         for old in cache.glob("calculators-*.whl"):
             old.unlink()

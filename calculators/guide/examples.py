@@ -6,6 +6,7 @@ link that opens the calculator with the same answers. A refused date shows the e
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import posixpath
@@ -130,7 +131,9 @@ def link(example: Example, values: dict[str, Any], used: Any, pages: dict[str, s
     return f"{target}?{urlencode(params)}"
 
 
-def _inputs(book: RateBook, example: Example, values: dict[str, Any], result: Result | InputError) -> list[str]:
+def _inputs(
+    book: RateBook, example: Example, values: dict[str, Any], result: Result | InputError
+) -> list[str]:
     lines = []
     for field in CALCULATORS[example.calculator].fields:
         value = values.get(field.name)
@@ -159,7 +162,8 @@ def _marked(result: Result) -> Result:
         return result
     steps = [
         dataclasses.replace(s, formula=f"{s.formula} ({ASSUMED_MARK})")
-        if any(u.status == "assumed" for u in s.uses) else s
+        if any(u.status == "assumed" for u in s.uses)
+        else s
         for s in result.steps
     ]
     return dataclasses.replace(result, steps=steps, total_label=f"{result.total_label} (có dùng giả định)")
@@ -193,15 +197,17 @@ def render_example(book: RateBook, example: Example, pages: dict[str, str], page
         "data-calculator": example.calculator,
     }
     if isinstance(result, Result):
-        attrs.update({
-            "data-total": str(result.total),
-            "data-complete": str(result.complete).lower(),
-            "data-assumed": str(result.uses_assumptions).lower(),
-        })
+        attrs.update(
+            {
+                "data-total": str(result.total),
+                "data-complete": str(result.complete).lower(),
+                "data-assumed": str(result.uses_assumptions).lower(),
+            }
+        )
     else:
         attrs["data-refused"] = " ".join(result.errors)
     out = [
-        f'### Ví dụ {example.number}{tag}: {situation.rstrip(".")} '
+        f"### Ví dụ {example.number}{tag}: {situation.rstrip('.')} "
         f'{{ #{example.anchor} data-toc-label="{toc.replace(chr(34), "")}" }}',
         "",
         "<div " + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + " markdown>",
@@ -233,8 +239,7 @@ def _result(book: RateBook, result: Result) -> list[str]:
     shown = _marked(result)
     head = f"**Kết quả:** {shown.total_label} là **{text.money(result.total)}**."
     if not result.complete:
-        head += (" Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức"
-                 " (xem phần “Còn chờ mức chính thức”).")
+        head += " Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem phần “Còn chờ mức chính thức”)."
     out = [head, ""]
     extras = extra_texts(result.to_dict())
     if extras:
@@ -265,10 +270,8 @@ def _short(book: RateBook, example: Example, values: dict[str, Any]) -> list[str
     parts = []
     describe = _SHORT.get(example.calculator)
     if describe:
-        try:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
             parts.append(describe(book, values))
-        except (KeyError, TypeError, ValueError):
-            pass
     date = _iso(values.get("date"))
     if date:
         parts.append(text.date(date))

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from calculators import text
 from calculators.fields import CHOICE, DATE, Field, choices_of
 from calculators.rates.book import RateBook
 from calculators.registry import CALCULATORS
-from calculators import text
 
 
 def form(book: RateBook, name: str, prefix: str | None = None) -> str:

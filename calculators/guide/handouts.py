@@ -18,9 +18,10 @@ import datetime as dt
 import html
 import posixpath
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -70,13 +71,9 @@ def check_plan(data: Plan) -> list[str]:
             problems.append(f"{where}: part needs a section among {SECTIONS}, got {p!r}")
 
     for b in data.get("bodies", []):
-        for key in ("name", "summary", "tasks"):
-            if not b.get(key):
-                problems.append(f"body {b['id']}: no {key}")
+        problems += _body_problems(b)
         for i, task in enumerate(b.get("tasks", []), 1):
             part(f"body {b['id']} task {i}", task.get("part"))
-            if task.get("deadline") and "{{ deadline }}" not in task["text"]:
-                problems.append(f"body {b['id']} task {i}: has a deadline its text does not show")
     for i, row in enumerate(data.get("coordination", []), 1):
         part(f"coordination {i}", row.get("part"))
         for bid in [row.get("lead"), *row.get("with", [])]:
@@ -87,9 +84,19 @@ def check_plan(data: Plan) -> list[str]:
     diff = data.get("difficulties") or {}
     part("difficulties", diff.get("part"))
     body("difficulties", diff.get("body"))
-    for key in ("member", "unclear"):
-        if not (data.get("advice") or {}).get(key):
-            problems.append(f"advice: no {key}")
+    advice = data.get("advice") or {}
+    problems += [f"advice: no {key}" for key in ("member", "unclear") if not advice.get(key)]
+    return problems
+
+
+def _body_problems(b: dict[str, Any]) -> list[str]:
+    """What a body's own entry lacks: its name, summary and tasks, and deadlines its text shows."""
+    problems = [f"body {b['id']}: no {key}" for key in ("name", "summary", "tasks") if not b.get(key)]
+    problems += [
+        f"body {b['id']} task {i}: has a deadline its text does not show"
+        for i, task in enumerate(b.get("tasks", []), 1)
+        if task.get("deadline") and "{{ deadline }}" not in task["text"]
+    ]
     return problems
 
 
@@ -179,8 +186,10 @@ def _deadline(date: dt.date) -> str:
 def plan_deadlines(plan: Plan) -> str:
     """The Plan's dated deadlines, earliest first."""
     found = [t["deadline"] for b in plan["bodies"] for t in b["tasks"] if t.get("deadline")]
-    rows = [[_deadline(d["date"]).capitalize(), " ".join(d["summary"].split())]
-            for d in sorted(found, key=lambda d: d["date"])]
+    rows = [
+        [_deadline(d["date"]).capitalize(), " ".join(d["summary"].split())]
+        for d in sorted(found, key=lambda d: d["date"])
+    ]
     return _table(["Hạn", "Việc cần xong"], rows)
 
 
@@ -307,7 +316,8 @@ def _ref(book: RateBook, pid: str, on: dt.date) -> str:
 def _resolution_parameters(book: RateBook, group: str, on: dt.date) -> list[str]:
     """The parameters of a group that the Resolution itself sets, in the file's order."""
     return [
-        p.id for p in book.parameters.values()
+        p.id
+        for p in book.parameters.values()
         if p.group == group and (e := p.at(on)) is not None and e.ref.source == RESOLUTION
     ]
 
@@ -469,7 +479,8 @@ def accident(book: RateBook, plan: Plan) -> str:
         rows.append([f"**{choice.label}**{also}", "", ""])
         rows += [
             [book.parameter(pid).label, _value(book, pid, on), _ref(book, pid, on)]
-            for pid in pids if pid not in shown
+            for pid in pids
+            if pid not in shown
         ]
         shown.update(pids)
     out.append(_rates_table(["Khoản", f"Mức ngày {text.date(on)}", "Căn cứ"], rows))
@@ -494,8 +505,11 @@ def _incident_components(book: RateBook, kind: str) -> list[Component]:
     """The support components the incident calculator uses in one situation (each with its
     parameter), found by asking it with every count set to one."""
     answers = {
-        "date": book.meta.checked_on.isoformat(), "kind": kind,
-        "medical_costs": "1", "inpatient_days": "1", "lost_capacity": "1",
+        "date": book.meta.checked_on.isoformat(),
+        "kind": kind,
+        "medical_costs": "1",
+        "inpatient_days": "1",
+        "lost_capacity": "1",
     }
     result = run("incident", answers, book=book)
     return [c for c in result.components if c.status != "not_applicable" and c.parameters]
@@ -518,8 +532,9 @@ def contacts(book: RateBook, plan: Plan) -> str:
     for row in plan.get("member_questions", []):
         rows.append([row["member"], _who(bodies(plan)[row["body"]]), part_text(row["part"])])
     diff = plan["difficulties"]
-    rows.append(["Khó khăn, vướng mắc khi thực hiện", _who(bodies(plan)[diff["body"]]),
-                 part_text(diff["part"])])
+    rows.append(
+        ["Khó khăn, vướng mắc khi thực hiện", _who(bodies(plan)[diff["body"]]), part_text(diff["part"])]
+    )
     header = ["Việc cần hỏi", "Cơ quan phụ trách theo Kế hoạch", "Chỗ ghi trong Kế hoạch"]
     out.append(_table(header, rows) + "\n")
 

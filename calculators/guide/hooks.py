@@ -77,7 +77,7 @@ def fold_blocks(html: str) -> str:
             words.append(html[start:end])
             start = end
         elif char == ">":
-            if html[start + 1:start + 2] == "/":
+            if html[start + 1 : start + 2] == "/":
                 depth -= 1
                 if depth == 0:  # html[start:end + 1] closes a block: put the copy just before it
                     out += [html[copied:start], _hidden(" ".join(words))]
@@ -104,6 +104,7 @@ def fold_entry(doc: dict[str, Any]) -> dict[str, Any]:
 
 def name_task_boxes(page_html: str) -> str:
     """Give each task-list check box its item's words as an accessible name."""
+
     def named(m: re.Match[str]) -> str:
         words = " ".join(html.unescape(_TAG.sub("", m[3])).split())
         if not words or "aria-label" in m[2]:

@@ -75,6 +75,29 @@ def define_env(env: Any) -> None:
         pending = book.pending_parameters(meta.checked_on)
         return pending[0].id if pending else None
 
+    _example_macros(env, book)
+    _handout_macros(env, book)
+
+    for name in (
+        "history",
+        "group",
+        "monthly_by_period",
+        "team_sizes",
+        "team_costs",
+        "state_support",
+        "bhxh_levels",
+        "bhyt_levels",
+        "data_status",
+        "sources",
+        "all_histories",
+    ):
+        env.macro(_bind(getattr(tables, name), book), f"table_{name}")
+
+
+def _example_macros(env: Any, book: Any) -> None:
+    """Worked examples, the maintainers' impact example and the calculator forms."""
+    meta = book.meta
+
     @env.macro
     def impact_example(value: int = 123456) -> str:
         """The real impact report for an illustrative change: the first pending amount filled in
@@ -84,9 +107,7 @@ def define_env(env: Any) -> None:
         from calculators.rates_file import load_valid
 
         data = load_valid(REPO_RATES)
-        pid = next(
-            (p.id for p in book.pending_parameters(meta.checked_on) if p.kind == "money"), None
-        )
+        pid = next((p.id for p in book.pending_parameters(meta.checked_on) if p.kind == "money"), None)
         if pid is None:
             return "Hiện không còn khoản tiền nào đang chờ để làm ví dụ."
         entry = data["parameters"][pid]["values"][0]
@@ -95,8 +116,7 @@ def define_env(env: Any) -> None:
         text_ = report_books("rates.yaml", book, "rates.yaml (ví dụ)", changed)
         # Headings of the report become bold lines, so they stay out of the page's contents.
         return "\n".join(
-            f"**{line.lstrip('#').strip()}**" if line.startswith("#") else line
-            for line in text_.splitlines()
+            f"**{line.lstrip('#').strip()}**" if line.startswith("#") else line for line in text_.splitlines()
         )
 
     @env.macro
@@ -110,14 +130,6 @@ def define_env(env: Any) -> None:
     def calculator(name: str) -> str:
         """The calculator's form (and result area), enhanced in the browser by Pyodide."""
         return forms.form(book, name)
-
-    _handout_macros(env, book)
-
-    for name in (
-        "history", "group", "monthly_by_period", "team_sizes", "team_costs", "state_support",
-        "bhxh_levels", "bhyt_levels", "data_status", "sources", "all_histories",
-    ):
-        env.macro(_bind(getattr(tables, name), book), f"table_{name}")
 
 
 def _handout_macros(env: Any, book: Any) -> None:
@@ -156,7 +168,7 @@ def _bind(fn: Any, book: Any) -> Any:
 def on_post_page_macros(env: Any) -> None:
     """Every page ends with the date the figures were checked (shown on screen and in print)."""
     env.markdown += (
-        "\n\n<p class=\"figures-date\" data-search-exclude>Các mức trên trang này lấy từ dữ liệu được kiểm tra lần cuối "
+        '\n\n<p class="figures-date" data-search-exclude>Các mức trên trang này lấy từ dữ liệu được kiểm tra lần cuối '
         f"ngày {env.variables['checked_on']}. Đây là thông tin tham khảo; khi áp dụng, hãy đối "
         "chiếu văn bản gốc.</p>\n"
     )

@@ -44,9 +44,11 @@ def history(book: RateBook, pid: str) -> str:
     """Every value a parameter has had, with its period, status and citation."""
     param = book.parameter(pid)
     rows = []
-    for v, end in zip(param.values, _ends(param)):
+    for v, end in zip(param.values, _ends(param), strict=True):
         shown = "chưa có mức" if v.value is None else text.value(param.unit, v.value)
-        rows.append([_period(v.start, end), shown, _status(v.status, v.confidence), text.reference(v.ref, book)])
+        rows.append(
+            [_period(v.start, end), shown, _status(v.status, v.confidence), text.reference(v.ref, book)]
+        )
     return _table(["Thời gian áp dụng", "Mức", "Trạng thái", "Căn cứ"], rows)
 
 
@@ -61,7 +63,9 @@ def group(book: RateBook, name: str, on: dt.date | None = None) -> str:
         if entry is None:
             continue
         shown = "chưa có mức" if entry.value is None else text.value(param.unit, entry.value)
-        rows.append([param.label, shown, _status(entry.status, entry.confidence), text.reference(entry.ref, book)])
+        rows.append(
+            [param.label, shown, _status(entry.status, entry.confidence), text.reference(entry.ref, book)]
+        )
     return _table(["Khoản", "Mức", "Trạng thái", "Căn cứ"], rows)
 
 
@@ -70,17 +74,21 @@ def monthly_by_period(book: RateBook) -> str:
     coef = book.parameter("monthly_support_coefficient")
     base = book.parameter("base_salary")
     first = coef.first_date
-    starts = sorted({first, *(v.start for v in base.values + coef.values if first < v.start <= book.meta.covered_until)})
+    starts = sorted(
+        {first, *(v.start for v in base.values + coef.values if first < v.start <= book.meta.covered_until)}
+    )
     rows = []
     for i, start in enumerate(starts):
         end = starts[i + 1] - DAY if i + 1 < len(starts) else None
         result = run("monthly", {"date": start.isoformat(), "role": "to_vien", "training": "none"}, book=book)
-        rows.append([
-            _period(start, end),
-            value(book, "base_salary", start),
-            value(book, "monthly_support_coefficient", start),
-            f"**{text.money(result.component('base').amount)}**",
-        ])
+        rows.append(
+            [
+                _period(start, end),
+                value(book, "base_salary", start),
+                value(book, "monthly_support_coefficient", start),
+                f"**{text.money(result.component('base').amount)}**",
+            ]
+        )
     return _table(["Thời gian", "Mức lương cơ sở", "Hệ số", "Mức hỗ trợ mỗi tháng"], rows)
 
 
@@ -99,7 +107,9 @@ def team_sizes(book: RateBook, on: dt.date | None = None) -> str:
             span = f"Từ {text.integer(band.households_from)} đến dưới {text.integer(upper)} hộ"
         note = text.status(band.status) + (f": {band.note}" if band.note else "")
         rows.append([span, str(band.max_members), str(band.max_to_vien), note])
-    return _table(["Số hộ gia đình của ấp, khu vực", "Tối đa thành viên", "Trong đó tối đa Tổ viên", "Trạng thái"], rows)
+    return _table(
+        ["Số hộ gia đình của ấp, khu vực", "Tối đa thành viên", "Trong đó tối đa Tổ viên", "Trạng thái"], rows
+    )
 
 
 def team_costs(book: RateBook, on: dt.date | None = None) -> str:
@@ -108,13 +118,17 @@ def team_costs(book: RateBook, on: dt.date | None = None) -> str:
     bands = book.parameter("team_size_bands").at(on).value
     rows = []
     for band in bands:
-        result = run("team", {"date": on.isoformat(), "households": str(max(band.households_from, 1))}, book=book)
+        result = run(
+            "team", {"date": on.isoformat(), "households": str(max(band.households_from, 1))}, book=book
+        )
         data = result.to_dict()
-        rows.append([
-            f"{data['max_members']} người",
-            text.money(data["per_team_monthly"]),
-            text.money(data["per_team_monthly"] * 12),
-        ])
+        rows.append(
+            [
+                f"{data['max_members']} người",
+                text.money(data["per_team_monthly"]),
+                text.money(data["per_team_monthly"] * 12),
+            ]
+        )
     return _table(["Tổ đủ thành viên", "Hỗ trợ hằng tháng của cả Tổ", "Cả năm (12 tháng)"], rows)
 
 
@@ -147,15 +161,23 @@ def bhxh_levels(book: RateBook, on: dt.date | None = None) -> str:
     rows = []
     for key, choice in book.choices("group").items():
         r = run("bhxh", {"date": on.isoformat(), "group": key}, book=book)
-        rows.append([
-            choice.label,
-            text.money(r.component("contribution").amount),
-            text.money(r.component("state_support").amount),
-            _amount_or_pending(r, "local_support"),
-            text.money(r.total),
-        ])
+        rows.append(
+            [
+                choice.label,
+                text.money(r.component("contribution").amount),
+                text.money(r.component("state_support").amount),
+                _amount_or_pending(r, "local_support"),
+                text.money(r.total),
+            ]
+        )
     return _table(
-        ["Nhóm", "Số tiền đóng", "Nhà nước hỗ trợ", "Cần Thơ hỗ trợ thêm", "Còn phải tự đóng (chưa trừ phần chưa có mức)"],
+        [
+            "Nhóm",
+            "Số tiền đóng",
+            "Nhà nước hỗ trợ",
+            "Cần Thơ hỗ trợ thêm",
+            "Còn phải tự đóng (chưa trừ phần chưa có mức)",
+        ],
         rows,
     )
 
@@ -166,8 +188,19 @@ def bhyt_levels(book: RateBook, on: dt.date | None = None) -> str:
     rows = []
     for key, choice in book.choices("position").items():
         r = run("bhyt", {"date": on.isoformat(), "position": key}, book=book)
-        share = "mức gốc" if choice.parameter is None else value(book, choice.parameter, on) + " mức của người thứ nhất"
-        rows.append([choice.label, share, text.money(r.component("contribution").amount), _amount_or_pending(r, "local_support")])
+        share = (
+            "mức gốc"
+            if choice.parameter is None
+            else value(book, choice.parameter, on) + " mức của người thứ nhất"
+        )
+        rows.append(
+            [
+                choice.label,
+                share,
+                text.money(r.component("contribution").amount),
+                _amount_or_pending(r, "local_support"),
+            ]
+        )
     return _table(["Thứ tự trong hộ", "Cách tính", "Số tiền đóng mỗi tháng", "Cần Thơ hỗ trợ"], rows)
 
 
@@ -201,7 +234,9 @@ def all_histories(book: RateBook) -> str:
             out.append(f"### {param.label}\n")
             if param.kind == "table":
                 out.append(team_sizes(book, param.values[-1].start))
-                out.append(f"\nÁp dụng từ {text.date(param.first_date)}; căn cứ: {text.reference(param.values[-1].ref, book)}.\n")
+                out.append(
+                    f"\nÁp dụng từ {text.date(param.first_date)}; căn cứ: {text.reference(param.values[-1].ref, book)}.\n"
+                )
             else:
                 out.append(history(book, param.id) + "\n")
     return "\n".join(out)
@@ -215,14 +250,19 @@ def data_status(book: RateBook) -> str:
         entry = param.at(on) or param.values[-1]
         shown = "chưa có mức" if entry.value is None else text.value(param.unit, entry.value)
         row = [
-            f"{param.label} (`{param.id}`)", shown, _status(entry.status, entry.confidence),
-            text.reference(entry.ref, book), text.date(entry.verified_on),
+            f"{param.label} (`{param.id}`)",
+            shown,
+            _status(entry.status, entry.confidence),
+            text.reference(entry.ref, book),
+            text.date(entry.verified_on),
         ]
         (rows_pending if entry.value is None else rows_known).append(row)
     header = ["Khoản", "Mức", "Trạng thái", "Căn cứ", "Kiểm tra ngày"]
     return (
-        f"### Còn chờ mức chính thức ({len(rows_pending)})\n\n" + _table(header, rows_pending)
-        + f"\n\n### Đã có mức ({len(rows_known)})\n\n" + _table(header, rows_known)
+        f"### Còn chờ mức chính thức ({len(rows_pending)})\n\n"
+        + _table(header, rows_pending)
+        + f"\n\n### Đã có mức ({len(rows_known)})\n\n"
+        + _table(header, rows_known)
     )
 
 
@@ -230,22 +270,30 @@ def sources(book: RateBook) -> str:
     """The documents cited, with where to read them."""
     rows = []
     for s in book.sources.values():
-        rows.append([
-            f"**{s.short}**: {s.title}", s.issuer,
-            text.date(s.adopted) if s.adopted else "chưa xác minh",
-            text.date(s.in_force) if s.in_force else "chưa xác minh",
-            s.where,
-        ])
+        rows.append(
+            [
+                f"**{s.short}**: {s.title}",
+                s.issuer,
+                text.date(s.adopted) if s.adopted else "chưa xác minh",
+                text.date(s.in_force) if s.in_force else "chưa xác minh",
+                s.where,
+            ]
+        )
     return _table(["Văn bản", "Cơ quan", "Ngày ban hành", "Ngày hiệu lực", "Nơi xem"], rows)
 
 
 def worked(result: Result) -> str:
     """A calculator result as Markdown: amounts, then the working with citations."""
-    lines = [_table(
-        ["Khoản", "Số tiền", "Trạng thái"],
-        [[c.label, text.money(c.amount), text.status(c.status)] for c in result.components]
-        + [[f"**{result.total_label}**", f"**{text.money(result.total)}**", ""]],
-    ), "", "Cách tính:", ""]
+    lines = [
+        _table(
+            ["Khoản", "Số tiền", "Trạng thái"],
+            [[c.label, text.money(c.amount), text.status(c.status)] for c in result.components]
+            + [[f"**{result.total_label}**", f"**{text.money(result.total)}**", ""]],
+        ),
+        "",
+        "Cách tính:",
+        "",
+    ]
     for i, step in enumerate(result.steps, 1):
         cites = "; ".join(dict.fromkeys(u.ref_text for u in step.uses))
         lines.append(f"{i}. {step.label}: {step.formula}" + (f" ({cites})" if cites else ""))

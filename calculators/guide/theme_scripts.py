@@ -36,7 +36,7 @@ def theme_bundle_tag(scripts_html: str) -> tuple[str, str]:
     found = _BUNDLE.findall(scripts_html)
     if len(found) != 1:
         raise ThemeScriptNotFound(
-            "docs/_theme/main.html: expected exactly one <script src=\".../assets/javascripts/"
+            'docs/_theme/main.html: expected exactly one <script src=".../assets/javascripts/'
             f"bundle.<hash>.min.js\"></script> in the theme's scripts block, found {len(found)}. "
             "Has mkdocs-material changed its templates/base.html? Update "
             "calculators/guide/theme_scripts.py to match."

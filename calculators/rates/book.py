@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 from calculators.rates.units import COUNT, DECIMAL, MONEY, TABLE, kind_of
 
@@ -27,7 +27,7 @@ class Reference:
     point: str | None = None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Reference":
+    def from_dict(cls, data: dict[str, Any]) -> Reference:
         return cls(data["source"], data.get("article"), data.get("clause"), data.get("point"))
 
 
@@ -56,7 +56,7 @@ class Band:
     note: str | None = None
 
 
-Value = Union[int, Decimal, tuple[Band, ...], None]
+Value = int | Decimal | tuple[Band, ...] | None
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ class RateBook:
         self.parameters = parameters
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "RateBook":
+    def from_dict(cls, data: dict[str, Any]) -> RateBook:
         """Build the book from validated plain data (the JSON shipped with the package)."""
         m = data["meta"]
         meta = Meta(
@@ -177,16 +177,19 @@ class RateBook:
         )
         sources = {
             sid: Source(
-                sid, s["title"], s["short"], s["issuer"], _date(s.get("adopted")),
-                _date(s.get("in_force")), s["where"], s.get("note"),
+                sid,
+                s["title"],
+                s["short"],
+                s["issuer"],
+                _date(s.get("adopted")),
+                _date(s.get("in_force")),
+                s["where"],
+                s.get("note"),
             )
             for sid, s in data["sources"].items()
         }
         categories = {
-            name: {
-                key: Choice(key, c["vi"], c["en"], c.get("parameter"))
-                for key, c in choices.items()
-            }
+            name: {key: Choice(key, c["vi"], c["en"], c.get("parameter")) for key, c in choices.items()}
             for name, choices in data["categories"].items()
         }
         parameters = {}

@@ -56,7 +56,9 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
         line = exc.problem_mark.line + 1
         return None, [
             RatesError(
-                name, line, "",
+                name,
+                line,
+                "",
                 f"Khóa '{exc.key}' được viết hai lần trong cùng một nhóm (lần đầu ở dòng {exc.first_line})",
                 "Xóa một trong hai dòng, hoặc đổi tên khóa nếu đó là hai mục khác nhau.",
             )
@@ -64,7 +66,9 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
     except AliasError as exc:
         return None, [
             RatesError(
-                name, exc.problem_mark.line + 1, "",
+                name,
+                exc.problem_mark.line + 1,
+                "",
                 "Tệp dùng bí danh YAML (dấu *tên trỏ tới một chỗ đánh dấu &tên)",
                 "Viết đầy đủ giá trị ở chỗ này; rates.yaml không dùng dấu & và * của YAML.",
             )
@@ -72,9 +76,12 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
     except yaml.reader.ReaderError as exc:
         return None, [
             RatesError(
-                name, text.count("\n", 0, exc.position) + 1, "",
+                name,
+                text.count("\n", 0, exc.position) + 1,
+                "",
                 f"Dòng này chứa một ký tự điều khiển không được phép (mã #x{exc.character:04x})"
-                if isinstance(exc.character, int) else "Dòng này chứa một ký tự không được phép",
+                if isinstance(exc.character, int)
+                else "Dòng này chứa một ký tự không được phép",
                 "Xóa ký tự lạ ở dòng này (thường do dán từ chương trình khác); "
                 "gõ lại dòng đó nếu không thấy ký tự.",
             )
@@ -87,7 +94,9 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
             problem += f", phát hiện ở dòng {mark.line + 1}"
         return None, [
             RatesError(
-                name, line, "" if line else WHOLE_FILE,
+                name,
+                line,
+                "" if line else WHOLE_FILE,
                 f"Lỗi cú pháp YAML ({problem})",
                 "Kiểm tra thụt lề (dùng dấu cách, không dùng tab), dấu hai chấm sau mỗi khóa "
                 "và các dấu ngoặc kép ở dòng này và dòng ngay trên.",
@@ -95,14 +104,23 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
         ]
     except RecursionError:
         return None, [
-            RatesError(name, None, WHOLE_FILE,
-                       "Tệp lồng nhau quá sâu (quá nhiều dấu ngoặc hoặc gạch đầu dòng lồng nhau)",
-                       "Kiểm tra các dấu ngoặc [ ] và { }; khôi phục cấu trúc tệp theo bản rates.yaml trước.")
+            RatesError(
+                name,
+                None,
+                WHOLE_FILE,
+                "Tệp lồng nhau quá sâu (quá nhiều dấu ngoặc hoặc gạch đầu dòng lồng nhau)",
+                "Kiểm tra các dấu ngoặc [ ] và { }; khôi phục cấu trúc tệp theo bản rates.yaml trước.",
+            )
         ]
     if not isinstance(data, dict):
         return None, [
-            RatesError(name, 1, WHOLE_FILE, "Tệp không có dạng nhóm khóa (schema, meta, sources, ...)",
-                       "Khôi phục cấu trúc tệp theo bản rates.yaml trước.")
+            RatesError(
+                name,
+                1,
+                WHOLE_FILE,
+                "Tệp không có dạng nhóm khóa (schema, meta, sources, ...)",
+                "Khôi phục cấu trúc tệp theo bản rates.yaml trước.",
+            )
         ]
     errors = []
     rates: RatesFile | None = None
@@ -129,8 +147,15 @@ def check_file(path: str | Path) -> tuple[dict[str, Any] | None, list[RatesError
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [RatesError(str(path), None, WHOLE_FILE, f"Không đọc được tệp ({exc.strerror})",
-                                 "Kiểm tra đường dẫn và quyền đọc tệp.")]
+        return None, [
+            RatesError(
+                str(path),
+                None,
+                WHOLE_FILE,
+                f"Không đọc được tệp ({exc.strerror})",
+                "Kiểm tra đường dẫn và quyền đọc tệp.",
+            )
+        ]
     return check_bytes(raw, str(path))
 
 
@@ -146,7 +171,7 @@ def load_valid(path: str | Path) -> dict[str, Any]:
 def to_plain(rates: RatesFile) -> dict[str, Any]:
     """The validated file as JSON-ready data: dates as text, decimals as text, money as int."""
     data = rates.model_dump(mode="json", by_alias=True, exclude_none=True)
-    for pid, param in data["parameters"].items():
+    for param in data["parameters"].values():
         if kind_of(param["unit"]) == DECIMAL:
             for entry in param["values"]:
                 if entry.get("value") is not None:

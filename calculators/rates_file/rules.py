@@ -8,11 +8,11 @@ not defined, and figures the calculators need but the file lacks.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -39,12 +39,17 @@ class Parts:
     parameter_ids: set[str]
 
     @classmethod
-    def of(cls, rates: RatesFile) -> "Parts":
-        return cls(rates.meta, set(rates.sources), dict(rates.categories), dict(rates.parameters),
-                   set(rates.parameters))
+    def of(cls, rates: RatesFile) -> Parts:
+        return cls(
+            rates.meta,
+            set(rates.sources),
+            dict(rates.categories),
+            dict(rates.parameters),
+            set(rates.parameters),
+        )
 
     @classmethod
-    def salvage(cls, data: dict[str, Any]) -> "Parts":
+    def salvage(cls, data: dict[str, Any]) -> Parts:
         """Validate part by part what a file with shape errors still has."""
         meta = _try(Meta, data.get("meta"))
         sources = data.get("sources")
@@ -147,8 +152,11 @@ def _status_and_value(param: Parameter, entry: DatedValue, here: tuple[Any, ...]
                 "Nếu chưa: để value: null.",
             )
         if entry.confidence is not None:
-            yield (here + ("confidence",), "Giá trị chưa xác minh không có độ tin cậy",
-                   "Xóa khóa confidence.")
+            yield (
+                here + ("confidence",),
+                "Giá trị chưa xác minh không có độ tin cậy",
+                "Xóa khóa confidence.",
+            )
         return
     if value is None:
         yield (
@@ -167,8 +175,7 @@ def _value_fits_unit(unit: str, value: Any, here: tuple[Any, ...]) -> Iterator[F
             yield (
                 here,
                 f"Số tiền {value!r} không phải số đồng nguyên",
-                "Viết số tiền bằng số nguyên, không ngoặc kép, không dấu chấm hay dấu phẩy: "
-                "ví dụ 2340000.",
+                "Viết số tiền bằng số nguyên, không ngoặc kép, không dấu chấm hay dấu phẩy: ví dụ 2340000.",
             )
         elif value < 0:
             yield (here, f"Số tiền {value} bị âm", "Số tiền phải từ 0 trở lên.")
@@ -180,8 +187,7 @@ def _value_fits_unit(unit: str, value: Any, here: tuple[Any, ...]) -> Iterator[F
             yield (
                 here,
                 f"{value!r} không phải số thập phân viết trong ngoặc kép",
-                "Viết hệ số hoặc tỷ lệ trong ngoặc kép, dùng dấu chấm thập phân: ví dụ \"0.8\" "
-                "hoặc \"4.5\".",
+                'Viết hệ số hoặc tỷ lệ trong ngoặc kép, dùng dấu chấm thập phân: ví dụ "0.8" hoặc "4.5".',
             )
         elif unit == "percent" and Decimal(str(value)) > 100:
             yield (here, f"Tỷ lệ {value}% lớn hơn 100%", "Ghi tỷ lệ phần trăm từ 0 đến 100.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -59,29 +59,29 @@ class Bilingual(Strict):
 
 class Reference(Strict):
     source: Annotated[str, Field(pattern=SOURCE_ID)]
-    article: Optional[Annotated[int, Field(ge=1)]] = None
-    clause: Optional[Annotated[int, Field(ge=1)]] = None
-    point: Optional[Annotated[str, Field(pattern=r"^[a-zđ]$")]] = None
+    article: Annotated[int, Field(ge=1)] | None = None
+    clause: Annotated[int, Field(ge=1)] | None = None
+    point: Annotated[str, Field(pattern=r"^[a-zđ]$")] | None = None
 
 
 class DatedValue(Strict):
     model_config = ConfigDict(populate_by_name=True)
 
     from_: IsoDate = Field(alias="from")
-    until: Optional[IsoDate] = None
+    until: IsoDate | None = None
     value: Any = None
     status: STATUS
-    confidence: Optional[Literal["low"]] = None
+    confidence: Literal["low"] | None = None
     ref: Reference
     also: list[Reference] = []
     verified_on: IsoDate
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class Parameter(Strict):
     group: Literal[GROUPS]  # type: ignore[valid-type]
     label: Bilingual
-    description: Optional[Bilingual] = None
+    description: Bilingual | None = None
     unit: Literal[tuple(UNITS)]  # type: ignore[valid-type]
     values: Annotated[list[DatedValue], Field(min_length=1)]
 
@@ -91,23 +91,23 @@ class Band(Strict):
     max_members: Annotated[int, Field(ge=1)]
     max_to_vien: Annotated[int, Field(ge=0)]
     status: Literal["verified", "inferred"]
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class Source(Strict):
     title: Text
     short: Text
     issuer: Text
-    adopted: Optional[IsoDate]
-    in_force: Optional[IsoDate]
+    adopted: IsoDate | None
+    in_force: IsoDate | None
     where: Text
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class Choice(Strict):
     vi: Text
     en: Text
-    parameter: Optional[Annotated[str, Field(pattern=ID)]]
+    parameter: Annotated[str, Field(pattern=ID)] | None
 
 
 class Covered(Strict):

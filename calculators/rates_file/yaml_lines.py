@@ -101,7 +101,7 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _con
 
 def parse(text: str) -> Any:
     """Parse YAML text into LineDict / LineList / scalars. Raises yaml.YAMLError."""
-    return yaml.load(text, Loader=LineLoader)  # noqa: S506  (LineLoader is a SafeLoader)
+    return yaml.load(text, Loader=LineLoader)
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:

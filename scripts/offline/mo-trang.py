@@ -31,6 +31,7 @@ import signal  # noqa: E402
 import threading  # noqa: E402
 import webbrowser  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Optional  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -72,7 +73,9 @@ def parse_args(argv: list) -> argparse.Namespace:
         description="Mở trang hướng dẫn trên máy này, không cần mạng.",
     )
     parser.add_argument(
-        "--port", type=port_number, default=DEFAULT_PORT,
+        "--port",
+        type=port_number,
+        default=DEFAULT_PORT,
         help="cổng để chạy trang (mặc định %d; nếu cổng bận thì tự chọn cổng khác)" % DEFAULT_PORT,
     )
     parser.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
@@ -92,8 +95,10 @@ def notes(wanted: int, port: int) -> list:
     off on any port but the one the site was built for."""
     lines = []
     if port != wanted:
-        lines.append("Cổng %d đang bận hoặc không dùng được (có thể trang đã mở ở một cửa sổ khác), "
-                     "nên dùng cổng %d." % (wanted, port))
+        lines.append(
+            "Cổng %d đang bận hoặc không dùng được (có thể trang đã mở ở một cửa sổ khác), "
+            "nên dùng cổng %d." % (wanted, port)
+        )
     if port != DEFAULT_PORT:
         lines.append("Chế độ chuyển trang nhanh tạm tắt, nhưng mọi trang và máy tính vẫn dùng được.")
     return lines
@@ -114,7 +119,7 @@ def stop_on_signals() -> None:
             signal.signal(number, stop)
 
 
-def main(argv: list = None) -> int:
+def main(argv: Optional[list] = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if not (SITE / "index.html").is_file():
         sys.stderr.write(

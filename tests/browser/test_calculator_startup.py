@@ -9,11 +9,16 @@ from playwright.sync_api import Browser, Route
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("path", [
-    "boi-duong/",
-    "tap-huan/vi-du/",  # names calculators (data-calculator) and links to them, but has no form
-])
-def test_a_guide_page_without_a_calculator_never_starts_pyodide(browser: Browser, site: str, path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "boi-duong/",
+        "tap-huan/vi-du/",  # names calculators (data-calculator) and links to them, but has no form
+    ],
+)
+def test_a_guide_page_without_a_calculator_never_starts_pyodide(
+    browser: Browser, site: str, path: str
+) -> None:
     context = browser.new_context()
     page = context.new_page()
     fetched: list[str] = []
@@ -63,7 +68,9 @@ window.Worker = class extends Native {
 """
 
 
-def test_a_calculator_page_starts_its_one_worker_while_the_page_still_loads(browser: Browser, site: str) -> None:
+def test_a_calculator_page_starts_its_one_worker_while_the_page_still_loads(
+    browser: Browser, site: str
+) -> None:
     """The <head> of a calculator page creates the worker before the theme loads; the page's
     script adopts it (with the progress it missed) instead of starting a second Python."""
     context = browser.new_context()

@@ -40,7 +40,9 @@ def test_an_error_summary_link_moves_focus_and_loses_nothing(browser: Browser, s
     page.wait_for_timeout(1000)  # time for a page swap, if one were to come
     assert page.evaluate("document.activeElement.id") == "calc-bhxh-income"
     # The whole question shows, not only its box: its label is below the theme's header.
-    label_top = page.evaluate("document.querySelector('label[for=calc-bhxh-income]').getBoundingClientRect().top")
+    label_top = page.evaluate(
+        "document.querySelector('label[for=calc-bhxh-income]').getBoundingClientRect().top"
+    )
     header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
     assert label_top >= header, (label_top, header)
     assert page.get_attribute("#calc-bhxh", "data-marker") == "same form"

@@ -14,20 +14,21 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from test_golden import CASES
 
 from calculators import InputError, Result, run, text
 from calculators.browser import pending_details
 from calculators.fields import CHOICE
 from calculators.rates import default_book
 from calculators.registry import CALCULATORS
-from test_golden import CASES
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -55,12 +56,23 @@ OTHER_PAGE = "hoi-dap/"  # a guide page without a calculator
 # so the pending list and the what-if are exercised for every calculator.
 GOOD: dict[str, dict[str, str]] = {
     "monthly": {"date": "15/08/2024", "role": "to_truong", "training": "trung_cap"},
-    "duty": {"date": "15/08/2024", "training_days": "2", "night_shifts": "3", "rest_days": "1",
-             "heavy_tasks": "2", "hard_area_days": "5"},
+    "duty": {
+        "date": "15/08/2024",
+        "training_days": "2",
+        "night_shifts": "3",
+        "rest_days": "1",
+        "heavy_tasks": "2",
+        "hard_area_days": "5",
+    },
     "bhxh": {"date": "15/08/2024", "income": "2.000.000", "group": "poor"},
     "bhyt": {"date": "15/08/2024", "position": "2"},
-    "incident": {"date": "15/08/2024", "kind": "lost_capacity", "medical_costs": "2.000.000",
-                 "inpatient_days": "5", "lost_capacity": "35"},
+    "incident": {
+        "date": "15/08/2024",
+        "kind": "lost_capacity",
+        "medical_costs": "2.000.000",
+        "inpatient_days": "5",
+        "lost_capacity": "35",
+    },
     "team": {"date": "15/08/2024", "households": "820", "teams": "2", "months": "12"},
 }
 
@@ -93,7 +105,11 @@ BAD: dict[str, list[tuple[str, dict[str, str | None], set[str]]]] = {
         ("negative number", {"rest_days": "-1"}, {"rest_days"}),
         ("fraction", {"heavy_tasks": "1,5"}, {"heavy_tasks"}),
         ("too many", {"training_days": "1001"}, {"training_days"}),
-        ("several at once", {"night_shifts": "ba", "hard_area_days": "-2"}, {"night_shifts", "hard_area_days"}),
+        (
+            "several at once",
+            {"night_shifts": "ba", "hard_area_days": "-2"},
+            {"night_shifts", "hard_area_days"},
+        ),
     ],
     "bhxh": [
         ("no group chosen", {"group": None}, {"group"}),
@@ -125,7 +141,8 @@ BAD: dict[str, list[tuple[str, dict[str, str | None], set[str]]]] = {
     ],
 }
 VIETNAMESE = re.compile(  # a letter only Vietnamese writes: the message is not English or a code
-    r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
+    r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I
+)
 
 
 def _choices(name: str) -> set[str]:
@@ -143,7 +160,9 @@ def _control_id(name: str, fname: str) -> str:
     return f"calc-{name}-{fname}-{keys[0]}" if keys else f"calc-{name}-{fname}"
 
 
-def cpython(name: str, answers: dict[str, str], assume: dict[str, str] | None = None) -> Result | dict[str, str]:
+def cpython(
+    name: str, answers: dict[str, str], assume: dict[str, str] | None = None
+) -> Result | dict[str, str]:
     """What CPython computes for the same answers, the way the browser form asks (an assumed
     value that the situation does not use is ignored): a Result, or the errors by field."""
     try:
@@ -226,14 +245,16 @@ def state(page: Page, name: str) -> dict[str, Any]:
 
 def wait_ready(page: Page, name: str) -> None:
     """The form is bound and the worker is ready (or the page has computed, or failed)."""
-    page.wait_for_selector(", ".join(f"#calc-{name}-status[data-kind={k}]" for k in ("ready", "done", "error")),
-                           timeout=START_MS)
+    page.wait_for_selector(
+        ", ".join(f"#calc-{name}-status[data-kind={k}]" for k in ("ready", "done", "error")), timeout=START_MS
+    )
 
 
 def wait_computed(page: Page, name: str) -> str:
     """A page opened from a link: wait until it has computed (done) or shown errors."""
-    page.wait_for_selector(", ".join(f"#calc-{name}-status[data-kind={k}]" for k in ("done", "error")),
-                           timeout=START_MS)
+    page.wait_for_selector(
+        ", ".join(f"#calc-{name}-status[data-kind={k}]" for k in ("done", "error")), timeout=START_MS
+    )
     return page.get_attribute(f"#calc-{name}-status", "data-kind") or ""
 
 
@@ -406,18 +427,27 @@ def test_bad_input_is_explained_next_to_the_field(tabs: Callable[[str], Tab], si
         if got["errors"] != slots:
             problems.append(f"{what}: messages next to the fields {got['errors']}, expected {slots}")
         for message in expected.values():
-            assert message.strip() and VIETNAMESE.search(message), f"{what}: not a Vietnamese message: {message!r}"
+            assert message.strip() and VIETNAMESE.search(message), (
+                f"{what}: not a Vietnamese message: {message!r}"
+            )
         assert got["summaryShown"], f"{what}: the error summary is not shown"
-        assert [a["text"] for a in got["summary"]] == list(expected.values()), f"{what}: summary {got['summary']}"
-        assert [a["href"] for a in got["summary"]] == [f"#{_control_id(name, f)}" for f in expected], got["summary"]
+        assert [a["text"] for a in got["summary"]] == list(expected.values()), (
+            f"{what}: summary {got['summary']}"
+        )
+        assert [a["href"] for a in got["summary"]] == [f"#{_control_id(name, f)}" for f in expected], got[
+            "summary"
+        ]
         assert got["values"] == _as_sent(answers), f"{what}: the answers changed: {got['values']}"
         assert got["result"] is None, f"{what}: a result is shown next to errors"
         for f in fields:  # the field is marked invalid and points at its message
-            inputs = [i for i in got["invalid"] if i == f"calc-{name}-{f}" or i.startswith(f"calc-{name}-{f}-")]
+            inputs = [
+                i for i in got["invalid"] if i == f"calc-{name}-{f}" or i.startswith(f"calc-{name}-{f}-")
+            ]
             assert inputs, f"{what}: {f} is not marked aria-invalid"
             assert all(f"calc-{name}-{f}-error" in got["describedBy"][i].split() for i in inputs)
-        assert set(got["invalid"]) <= {i for f in fields for i in
-                                        [f"calc-{name}-{f}"] + [f"calc-{name}-{f}-{k}" for k in _keys(name, f)]}
+        assert set(got["invalid"]) <= {
+            i for f in fields for i in [f"calc-{name}-{f}"] + [f"calc-{name}-{f}-{k}" for k in _keys(name, f)]
+        }
     assert not problems, "\n".join(problems)
 
 
@@ -441,7 +471,7 @@ def test_good_input_shows_cpythons_result_with_its_working(tabs: Callable[[str],
     assert result["steps"] == [f"{s.label}: " for s in expected.steps]
     uses = [u for s in expected.to_dict()["steps"] for u in s["uses"]]
     assert len(result["citations"]) == len(uses) > 0
-    for line, use in zip(result["citations"], uses):
+    for line, use in zip(result["citations"], uses, strict=True):
         assert line.startswith(use["label"]) and use["ref"]["text"] in line, (line, use["ref"])
         assert use["ref"]["article"] is None or f"Điều {use['ref']['article']}" in line, line
     assert any("Điều" in line for line in result["citations"]), result["citations"]
@@ -468,7 +498,9 @@ def test_good_input_shows_cpythons_result_with_its_working(tabs: Callable[[str],
 
 @per_calculator
 def test_a_shared_link_restores_the_answers_and_the_result(
-    tabs: Callable[[str], Tab], fresh: Callable[[str], Tab], name: str,
+    tabs: Callable[[str], Tab],
+    fresh: Callable[[str], Tab],
+    name: str,
 ) -> None:
     """The address after a result, opened in a new page, shows the same answers and the same
     result without a click (and leaves the focus alone)."""
@@ -484,7 +516,9 @@ def test_a_shared_link_restores_the_answers_and_the_result(
     for key in ("total", "complete", "assumed", "rows", "estimate", "steps", "citations", "pending"):
         assert after["result"][key] == before["result"][key], key
     check_result_matches(after["result"], run(name, GOOD[name], strict_assume=False))
-    assert other.evaluate("document.activeElement.id") != f"calc-{name}-result", "a link should not move the focus"
+    assert other.evaluate("document.activeElement.id") != f"calc-{name}-result", (
+        "a link should not move the focus"
+    )
 
 
 # --- 4. a link carrying markup ----------------------------------------------------------------
@@ -539,7 +573,9 @@ def test_a_link_carrying_markup_stays_text(fresh: Callable[[str], Tab], site: st
 
 @per_calculator
 def test_what_if_is_labelled_and_kept_in_the_link(
-    tabs: Callable[[str], Tab], fresh: Callable[[str], Tab], name: str,
+    tabs: Callable[[str], Tab],
+    fresh: Callable[[str], Tab],
+    name: str,
 ) -> None:
     """A value entered for a pending figure gives CPython's result with that assumption, marked
     as such (banner, data-assumed, 'giả định'), carried by the link and kept when it is reopened;
@@ -602,36 +638,49 @@ PARITY = """async ([url, cases]) => {
 }"""
 
 
-def test_every_golden_case_gives_cpythons_result_in_the_browser(tabs: Callable[[str], Tab], site: str) -> None:
+def test_every_golden_case_gives_cpythons_result_in_the_browser(
+    tabs: Callable[[str], Tab], site: str
+) -> None:
     """Every golden case through the page's own worker (engine.js, imported as the page did):
     components, total, completeness, pending and assumptions, or the same errors, as CPython."""
     page = tabs("monthly").page
     cases = [
-        {"calculator": c["calculator"], "inputs": {k: str(v) for k, v in c["inputs"].items()},
-         "assume": {k: str(v) for k, v in (c.get("assume") or {}).items()}}
+        {
+            "calculator": c["calculator"],
+            "inputs": {k: str(v) for k, v in c["inputs"].items()},
+            "assume": {k: str(v) for k, v in (c.get("assume") or {}).items()},
+        }
         for _, c in CASES
     ]
     workers = len(tabs("monthly").workers)
     browser_results = page.evaluate(PARITY, [site + "assets/js/engine.js", cases])
-    assert len(tabs("monthly").workers) == workers, "the page's engine module should be reused, not a new worker"
+    assert len(tabs("monthly").workers) == workers, (
+        "the page's engine module should be reused, not a new worker"
+    )
     assert len(browser_results) == len(cases) > 100
     differences = []
-    for (file, case), sent, got in zip(CASES, cases, browser_results):
+    for (file, case), sent, got in zip(CASES, cases, browser_results, strict=True):
         here = cpython(sent["calculator"], sent["inputs"], sent["assume"])
         if isinstance(here, dict):
             same = got.get("errors") == here
             want: Any = {"errors": here}
         else:
             want = {
-                "components": [[c.id, c.amount, c.status] for c in here.components], "total": here.total,
-                "complete": here.complete, "pending": here.pending, "assumed": dict(here.assumed),
+                "components": [[c.id, c.amount, c.status] for c in here.components],
+                "total": here.total,
+                "complete": here.complete,
+                "pending": here.pending,
+                "assumed": dict(here.assumed),
                 "uses_assumptions": here.uses_assumptions,
             }
             ok = got.get("ok") or {}
             same = {
                 "components": [[c["id"], c["amount"], c["status"]] for c in ok.get("components", [])],
-                "total": ok.get("total"), "complete": ok.get("complete"), "pending": ok.get("pending"),
-                "assumed": ok.get("assumed"), "uses_assumptions": ok.get("uses_assumptions"),
+                "total": ok.get("total"),
+                "complete": ok.get("complete"),
+                "pending": ok.get("pending"),
+                "assumed": ok.get("assumed"),
+                "uses_assumptions": ok.get("uses_assumptions"),
             } == want
         if not same:
             differences.append(f"{file}:{case['name']}: browser {got}, CPython {want}")
@@ -641,7 +690,9 @@ def test_every_golden_case_gives_cpythons_result_in_the_browser(tabs: Callable[[
 # --- 7. instant navigation ------------------------------------------------------------------
 
 
-def test_instant_navigation_between_calculators_reuses_the_worker(tabs: Callable[[str], Tab], site: str) -> None:
+def test_instant_navigation_between_calculators_reuses_the_worker(
+    tabs: Callable[[str], Tab], site: str
+) -> None:
     """A click in the navigation to another calculator: no reload, no second worker, ready at
     once, and it computes."""
     tab = tabs("monthly")
@@ -655,7 +706,9 @@ def test_instant_navigation_between_calculators_reuses_the_worker(tabs: Callable
     page.wait_for_selector("#calc-duty-status[data-kind=ready]", timeout=START_MS)
     waited = time.monotonic() - clicked
     assert page.evaluate("window.__marker") == 1, "the click reloaded the whole page"
-    assert [w for w in tab.workers if w.endswith("calculator-worker.js")] == started, "a second worker was started"
+    assert [w for w in tab.workers if w.endswith("calculator-worker.js")] == started, (
+        "a second worker was started"
+    )
     assert waited < 2.5, f"the second calculator took {waited:.1f} s to be ready: the worker was not reused"
     answer(page, "duty", GOOD["duty"])
     assert submit(page, "duty") == "done"
@@ -795,7 +848,8 @@ def test_print_of_the_next_page_is_that_page(tabs: Callable[[str], Tab], site: s
     try:
         printed = page.evaluate(PRINTED, "bhyt")
         article = page.locator(".md-content article").first.evaluate(
-            "a => [...a.children].filter(el => el.checkVisibility()).length")
+            "a => [...a.children].filter(el => el.checkVisibility()).length"
+        )
     finally:
         page.emulate_media(media="screen")
     assert printed["h1"] and article > 3, f"the page prints empty after a result ({printed}, {article} parts)"
@@ -857,7 +911,9 @@ def test_accessibility_and_screenshots(tabs: Callable[[str], Tab], screenshot_di
 
 
 def test_without_javascript_the_form_and_the_explanation_remain(
-    browser: Browser, browser_context_args: dict, site: str,
+    browser: Browser,
+    browser_context_args: dict,
+    site: str,
 ) -> None:
     """JavaScript off: the form, its questions, the page's explanation and the noscript note show;
     nothing promises a calculator that will never load."""
@@ -875,7 +931,9 @@ def test_without_javascript_the_form_and_the_explanation_remain(
             expect(note).to_contain_text("JavaScript")
             expect(page.locator(".md-content p", has_text="Kết quả ghi rõ cách tính").first).to_be_visible()
             expect(page.locator(f"#calc-{name}-result")).to_be_hidden()
-            expect(page.locator(f"#calc-{name}-status")).to_be_hidden()  # it would promise a loading that never comes
+            expect(
+                page.locator(f"#calc-{name}-status")
+            ).to_be_hidden()  # it would promise a loading that never comes
     finally:
         context.close()
 
@@ -883,7 +941,9 @@ def test_without_javascript_the_form_and_the_explanation_remain(
 # --- a failed start ------------------------------------------------------------------------
 
 
-def test_a_failed_start_is_not_hidden_by_a_click(browser: Browser, browser_context_args: dict, site: str) -> None:
+def test_a_failed_start_is_not_hidden_by_a_click(
+    browser: Browser, browser_context_args: dict, site: str
+) -> None:
     """When the worker cannot start, pressing “Tính” says so; it does not spin forever."""
     context = browser.new_context(**browser_context_args)
     context.route("**/assets/calculators/manifest.json", lambda route: route.abort())

@@ -105,8 +105,9 @@ def test_each_button_opens_its_calculator_with_the_same_result(page: Page, site:
         page.wait_for_url(re.compile(re.escape(site + PAGES[calc]) + r"\?.*"))
         query = dict(parse_qsl(urlsplit(page.url).query))
         assert query.get("calc") == calc, page.url
-        page.wait_for_selector(f"#calc-{calc}-status[data-kind=done], #calc-{calc}-status[data-kind=error]",
-                               timeout=START_MS)
+        page.wait_for_selector(
+            f"#calc-{calc}-status[data-kind=done], #calc-{calc}-status[data-kind=error]", timeout=START_MS
+        )
         got: dict[str, Any] = page.evaluate(RESULT, calc)
         if example["refused"]:
             field = example["refused"]
@@ -114,11 +115,17 @@ def test_each_button_opens_its_calculator_with_the_same_result(page: Page, site:
             if got["shown"] or got["errors"] != want:
                 differences.append(f"{name}: page refuses with {want}, calculator shows {got}")
         else:
-            same = (got["shown"], got["total"], got["totalText"]) == (True, example["total"], example["totalText"])
+            same = (got["shown"], got["total"], got["totalText"]) == (
+                True,
+                example["total"],
+                example["totalText"],
+            )
             marked = got["assumed"] == example["assumed"] and got["banner"] == (example["assumed"] == "true")
             if not (same and marked):
-                differences.append(f"{name}: page shows {example['total']} ({example['totalText']}, "
-                                   f"assumed {example['assumed']}), calculator {got}")
+                differences.append(
+                    f"{name}: page shows {example['total']} ({example['totalText']}, "
+                    f"assumed {example['assumed']}), calculator {got}"
+                )
             seen_calculators.add(calc)
         _back_to_examples(page, site)
     assert not differences, "\n".join(differences)
@@ -127,18 +134,28 @@ def test_each_button_opens_its_calculator_with_the_same_result(page: Page, site:
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_screenshot_and_no_sideways_scroll(browser: Browser, browser_context_args: dict, site: str,
-                                           screenshot_dir: Path, width: int) -> None:
+def test_screenshot_and_no_sideways_scroll(
+    browser: Browser, browser_context_args: dict, site: str, screenshot_dir: Path, width: int
+) -> None:
     phone = width < 600
-    context = browser.new_context(**{**browser_context_args, "viewport": {"width": width, "height": 800},
-                                     "is_mobile": phone, "has_touch": phone})
+    context = browser.new_context(
+        **{
+            **browser_context_args,
+            "viewport": {"width": width, "height": 800},
+            "is_mobile": phone,
+            "has_touch": phone,
+        }
+    )
     try:
         shot = context.new_page()
         shot.goto(site + PATH, wait_until="networkidle")
         assert shot.evaluate("document.documentElement.scrollWidth") <= width
-        wide = shot.evaluate("""(width) => [...document.querySelectorAll('.worked-example *')]
+        wide = shot.evaluate(
+            """(width) => [...document.querySelectorAll('.worked-example *')]
             .filter((el) => el.getBoundingClientRect().right > width + 1
-                    && !el.closest('.md-typeset__scrollwrap')).map((el) => el.tagName).slice(0, 5)""", width)
+                    && !el.closest('.md-typeset__scrollwrap')).map((el) => el.tagName).slice(0, 5)""",
+            width,
+        )
         assert not wide, f"parts of the examples stick out at {width} px: {wide}"
         shot.screenshot(path=screenshot_dir / f"tap-huan-vi-du-examples-{width}.png", full_page=True)
     finally:

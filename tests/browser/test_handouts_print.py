@@ -8,8 +8,8 @@ PDFs and screenshots go to $SCREENSHOT_DIR (else a temporary folder named at the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -75,9 +75,14 @@ def desktop(browser: Browser, browser_context_args: dict) -> Iterator[BrowserCon
 
 @pytest.fixture(scope="module")
 def phone(browser: Browser, browser_context_args: dict) -> Iterator[BrowserContext]:
-    context = browser.new_context(**{
-        **browser_context_args, "viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
-    })
+    context = browser.new_context(
+        **{
+            **browser_context_args,
+            "viewport": {"width": 360, "height": 740},
+            "is_mobile": True,
+            "has_touch": True,
+        }
+    )
     yield context
     context.close()
 
@@ -89,7 +94,9 @@ def _open(context: BrowserContext, url: str) -> Page:
 
 
 @pytest.mark.parametrize("path", HANDOUTS, ids=IDS)
-def test_handout_prints_on_one_a4_page(desktop: BrowserContext, site: str, path: str, screenshot_dir: Path) -> None:
+def test_handout_prints_on_one_a4_page(
+    desktop: BrowserContext, site: str, path: str, screenshot_dir: Path
+) -> None:
     page = _open(desktop, site + path)
     try:
         pdf = page.pdf(format="A4")
@@ -102,15 +109,25 @@ def test_handout_prints_on_one_a4_page(desktop: BrowserContext, site: str, path:
 
 @pytest.mark.parametrize("path", HANDOUTS, ids=IDS)
 def test_handout_print_shows_only_the_handout_in_readable_type(
-    desktop: BrowserContext, site: str, path: str, screenshot_dir: Path,
+    desktop: BrowserContext,
+    site: str,
+    path: str,
+    screenshot_dir: Path,
 ) -> None:
     page = _open(desktop, site + path)
     try:
         assert "print hint" in page.evaluate(VISIBLE, CHROME), "on screen the trainer is told how to print"
         page.emulate_media(media="print")
         assert page.evaluate(VISIBLE, CHROME) == [], "printed anyway"
-        shown = page.evaluate(VISIBLE, {"handout": ".handout", "address line": ".handout-footer",
-                                         "figures' date": ".figures-date", "title": ".handout h1"})
+        shown = page.evaluate(
+            VISIBLE,
+            {
+                "handout": ".handout",
+                "address line": ".handout-footer",
+                "figures' date": ".figures-date",
+                "title": ".handout h1",
+            },
+        )
         assert shown == ["handout", "address line", "figures' date", "title"]
         assert page.locator(".handout-footer a").get_attribute("href") == site + path
         fonts = page.evaluate(SMALLEST_FONT)
@@ -124,7 +141,11 @@ def test_handout_print_shows_only_the_handout_in_readable_type(
 @pytest.mark.parametrize("path", HANDOUTS, ids=IDS)
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_handout_on_screen_is_accessible_and_fits(
-    request: pytest.FixtureRequest, site: str, path: str, width: str, screenshot_dir: Path,
+    request: pytest.FixtureRequest,
+    site: str,
+    path: str,
+    width: str,
+    screenshot_dir: Path,
 ) -> None:
     page = _open(request.getfixturevalue(width), site + path)
     try:
@@ -147,12 +168,17 @@ def test_other_pages_keep_their_print_layout(desktop: BrowserContext, site: str)
     try:
         page.emulate_media(media="print")
         assert page.evaluate("getComputedStyle(document.body).page") == "auto"
-        table_font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-content table')).fontSize)")
+        table_font = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('.md-content table')).fontSize)"
+        )
         handout = _open(desktop, site + HANDOUTS[0])
         handout.emulate_media(media="print")
         assert handout.evaluate("getComputedStyle(document.body).page") == "handout"
-        assert table_font < float(handout.evaluate(
-            "parseFloat(getComputedStyle(document.querySelector('.handout table')).fontSize)"))
+        assert table_font < float(
+            handout.evaluate(
+                "parseFloat(getComputedStyle(document.querySelector('.handout table')).fontSize)"
+            )
+        )
         handout.close()
     finally:
         page.close()

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import playwright
-
 from conftest import OMNIBOX_POPUP_FEATURES, PLAYWRIGHT_DISABLED_FEATURES
 
 DRIVER = Path(playwright.__file__).parent / "driver" / "package" / "lib"
@@ -33,7 +32,7 @@ def test_our_disable_features_switch_repeats_playwrights_list() -> None:
     assert playwright_disabled_features() == PLAYWRIGHT_DISABLED_FEATURES
 
 
-def test_the_launched_browser_gets_both_lists(browser) -> None:  # noqa: ANN001 (Playwright)
+def test_the_launched_browser_gets_both_lists(browser) -> None:
     page = browser.new_page()
     try:
         page.goto("chrome://version")

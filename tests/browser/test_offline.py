@@ -13,16 +13,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
-
-from calculators import run, text
-from calculators.rates import REPO_RATES, load_file
 from conftest import AXE, REPO, _free_port
+from playwright.sync_api import Browser, BrowserContext, Page
 from site_build import build_site
 from site_server import serve_in_background
 
+from calculators import run, text
+from calculators.rates import REPO_RATES, load_file
+
 sys.path.insert(0, str(REPO / "tests"))
-from project_copy import clean_copy  # noqa: E402
+from project_copy import clean_copy
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +51,9 @@ def pages_of(site_dir: Path) -> list[str]:
     )
 
 
-def test_after_one_visit_every_page_and_calculator_works_offline(browser: Browser, site: str, site_dir: Path) -> None:
+def test_after_one_visit_every_page_and_calculator_works_offline(
+    browser: Browser, site: str, site_dir: Path
+) -> None:
     context: BrowserContext = browser.new_context(locale="vi-VN")
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
@@ -107,7 +109,9 @@ def test_the_saved_copy_lists_every_file_of_the_site(site_dir: Path) -> None:
     assert 'modulePathPrefix: "assets/workbox/"' in (site_dir / "assets/js/offline-worker.js").read_text()
 
 
-def test_a_new_version_is_offered_with_its_figures_date_and_used_when_asked(browser: Browser, tmp_path: Path) -> None:
+def test_a_new_version_is_offered_with_its_figures_date_and_used_when_asked(
+    browser: Browser, tmp_path: Path
+) -> None:
     """Two builds at one address: this checkout, then a copy whose figures were checked later."""
     port = _free_port()
     later = CHECKED_ON + dt.timedelta(days=2)
@@ -115,7 +119,9 @@ def test_a_new_version_is_offered_with_its_figures_date_and_used_when_asked(brow
     (copy / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     rates = copy / "rates.yaml"
     original = rates.read_text(encoding="utf-8")
-    rates.write_text(original.replace(f"checked_on: {CHECKED_ON}", f"checked_on: {later}", 1), encoding="utf-8")
+    rates.write_text(
+        original.replace(f"checked_on: {CHECKED_ON}", f"checked_on: {later}", 1), encoding="utf-8"
+    )
     assert rates.read_text(encoding="utf-8") != original
     build_site(tmp_path / "old", port)
     build_site(tmp_path / "new", port, project=copy)

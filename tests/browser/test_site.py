@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -153,7 +154,9 @@ def contexts(browser: Browser, browser_context_args: dict) -> Iterator[dict[str,
 
 
 @pytest.fixture(scope="session")
-def visit(contexts: dict[str, BrowserContext], site: str, screenshot_dir: Path) -> Callable[[str, str], Visit]:
+def visit(
+    contexts: dict[str, BrowserContext], site: str, screenshot_dir: Path
+) -> Callable[[str, str], Visit]:
     """visit(path, width): open the page once at that width and record everything checked below."""
     done: dict[tuple[str, str], Visit] = {}
 
@@ -200,7 +203,9 @@ def visit(contexts: dict[str, BrowserContext], site: str, screenshot_dir: Path) 
 
 
 by_page_and_width = pytest.mark.parametrize(
-    "path,width", [(p, w) for p in PAGES for w in WIDTHS], ids=[f"{_slug(p)}-{w}" for p in PAGES for w in WIDTHS],
+    "path,width",
+    [(p, w) for p in PAGES for w in WIDTHS],
+    ids=[f"{_slug(p)}-{w}" for p in PAGES for w in WIDTHS],
 )
 
 
@@ -215,8 +220,11 @@ def test_page_loads(visit: Callable[[str, str], Visit], path: str, width: str) -
 @by_page_and_width
 def test_no_request_leaves_this_computer(visit: Callable[[str, str], Visit], path: str, width: str) -> None:
     seen = visit(path, width)
-    outside = [u for u in seen.requests if urlsplit(u).scheme not in ("data", "blob", "about")
-               and urlsplit(u).hostname != "127.0.0.1"]
+    outside = [
+        u
+        for u in seen.requests
+        if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).hostname != "127.0.0.1"
+    ]
     assert not outside, f"{seen.url} asked other hosts: {outside}"
 
 
@@ -228,7 +236,9 @@ def test_no_console_error(visit: Callable[[str, str], Visit], path: str, width: 
 
 
 @by_page_and_width
-def test_no_serious_accessibility_violation(visit: Callable[[str, str], Visit], path: str, width: str) -> None:
+def test_no_serious_accessibility_violation(
+    visit: Callable[[str, str], Visit], path: str, width: str
+) -> None:
     seen = visit(path, width)
     serious = [v for v in seen.violations if v["impact"] in ("serious", "critical")]
     report = "\n".join(
@@ -253,7 +263,9 @@ def test_print_shows_only_the_content(visit: Callable[[str, str], Visit], path: 
     assert printed is not None
     assert not printed["shownHidden"], f"printed anyway: {printed['shownHidden']}"
     assert not printed["missing"], f"missing from the printout: {printed['missing']}"
-    assert printed["hiddenTables"] == 0, f"{printed['hiddenTables']} of {printed['tables']} tables not printed"
+    assert printed["hiddenTables"] == 0, (
+        f"{printed['hiddenTables']} of {printed['tables']} tables not printed"
+    )
     assert printed["splittableRows"] == 0, f"{printed['splittableRows']} table rows may break across pages"
 
 
@@ -263,7 +275,9 @@ def test_print_shows_only_the_content(visit: Callable[[str, str], Visit], path: 
 def test_sitemap_lists_the_nav(built_site: Any) -> None:
     """Every page of the sitemap is tested here (it is in the nav), and every nav page is built."""
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = [e.text or "" for e in ET.parse(built_site.root / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    locs = [
+        e.text or "" for e in ET.parse(built_site.root / "sitemap.xml").getroot().findall("s:url/s:loc", ns)
+    ]
     assert all(loc.startswith(built_site.url) for loc in locs), locs
     assert sorted(loc.removeprefix(built_site.url) for loc in locs) == sorted(PAGES)
 
@@ -321,7 +335,11 @@ def broken_links(root: Path, base: str) -> list[str]:
             where = f"{file.relative_to(root)}:{line} {what}={value!r}"
             if not target.is_file():
                 broken.append(f"{where}: no file {target.relative_to(root)}")
-            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in parse(target).ids:
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and unquote(parts.fragment) not in parse(target).ids
+            ):
                 broken.append(f"{where}: no id {unquote(parts.fragment)!r} in {target.relative_to(root)}")
     return broken
 
@@ -368,7 +386,9 @@ def test_instant_navigation_keeps_the_page(desktop_page: Page, site: str) -> Non
     link.click()
     page.wait_for_url(site + target)
     expect(page.locator(".md-content h1").first).to_be_visible()
-    assert page.evaluate("window.__marker") == 1, "the click reloaded the whole page (instant navigation is off)"
+    assert page.evaluate("window.__marker") == 1, (
+        "the click reloaded the whole page (instant navigation is off)"
+    )
     page.go_back()
     page.wait_for_url(site)
     assert page.evaluate("window.__marker") == 1, "going back reloaded the whole page"
@@ -418,12 +438,15 @@ def search_page(desktop_page: Page, site: str) -> Page:
     return desktop_page
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("cap", "cấp"),  # found only through the folded copies: the excerpt still shows the original
-    ("tro cap", "trợ cấp"),
-    ("bao hiem y te", "bảo hiểm y tế"),
-    ("bảo hiểm y tế", "bảo hiểm y tế"),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("cap", "cấp"),  # found only through the folded copies: the excerpt still shows the original
+        ("tro cap", "trợ cấp"),
+        ("bao hiem y te", "bảo hiểm y tế"),
+        ("bảo hiểm y tế", "bảo hiểm y tế"),
+    ],
+)
 def test_search_with_or_without_diacritics(search_page: Page, query: str, expected: str) -> None:
     """A query typed without diacritics finds the pages (calculators/guide/hooks.py), and the
     excerpt under a result shows the page's own words, with diacritics."""
@@ -440,11 +463,16 @@ def test_search_with_or_without_diacritics(search_page: Page, query: str, expect
         assert not shown, f"the diacritics-free copy shows in results: {shown}"
 
 
-@pytest.mark.parametrize("query,first", [
-    ("ho tro hang thang", "hỗ trợ hằng tháng"),
-    ("boi duong", "bồi dưỡng"),
-])
-def test_a_query_without_diacritics_ranks_the_page_of_that_name_first(search_page: Page, query: str, first: str) -> None:
+@pytest.mark.parametrize(
+    "query,first",
+    [
+        ("ho tro hang thang", "hỗ trợ hằng tháng"),
+        ("boi duong", "bồi dưỡng"),
+    ],
+)
+def test_a_query_without_diacritics_ranks_the_page_of_that_name_first(
+    search_page: Page, query: str, first: str
+) -> None:
     """The title's folded copy stays in the title (calculators/guide/hooks.py), so it weighs as a
     title: the page named by the words comes first, not a page that merely mentions them."""
     _search(search_page, query)

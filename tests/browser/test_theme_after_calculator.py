@@ -108,16 +108,21 @@ def test_built_pages_carry_the_theme_script_as_intended(site_dir: Path) -> None:
     _, src = theme_bundle_tag(guide)  # ../assets/javascripts/bundle.<hash>.min.js
     assert (site_dir / "thuat-ngu" / src).resolve().is_file()
     bundle = "../" + src  # the calculator page is one folder deeper
-    assert f'<script src="{bundle}"></script>' not in calculator, "the calculator page still loads the theme's script while it parses"
+    assert f'<script src="{bundle}"></script>' not in calculator, (
+        "the calculator page still loads the theme's script while it parses"
+    )
     assert f'const scripts = ["{bundle}", "../../assets/javascripts/guide.js"];' in calculator
     assert 'src="../../assets/javascripts/guide.js"' not in calculator
 
 
-@pytest.mark.parametrize("block", [
-    '<script src="x.js"></script>',
-    '<script src="a/assets/javascripts/bundle.abc123.min.js"></script>' * 2,
-    '<script defer src="a/assets/javascripts/bundle.abc123.min.js"></script>',
-])
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<script src="x.js"></script>',
+        '<script src="a/assets/javascripts/bundle.abc123.min.js"></script>' * 2,
+        '<script defer src="a/assets/javascripts/bundle.abc123.min.js"></script>',
+    ],
+)
 def test_a_changed_theme_template_stops_the_build(block: str) -> None:
     with pytest.raises(ThemeScriptNotFound, match="mkdocs-material"):
         theme_bundle_tag(block)
