@@ -6,7 +6,10 @@ standard library.
 
     from calculators import run
     result = run("monthly", {"date": "2024-08-15", "role": "to_vien", "training": "none"})
-    result.total  # 1872000
+    result.total, result.complete
+
+Installed (the wheel, or Pyodide), `run` uses the rates packaged with it. In a development
+checkout, pass the book: `run(..., book=calculators.tools.rates_file.load_book())`.
 """
 
 from calculators.core.errors import InputError

@@ -1,7 +1,7 @@
-"""`python -m calculators`: see calculators.cli."""
+"""`python -m calculators`: see calculators.tools.cli."""
 
 import sys
 
-from calculators.cli import main
+from calculators.tools.cli import main
 
 sys.exit(main())

@@ -54,6 +54,14 @@ class Field:
         return "--" + self.name.replace("_", "-")
 
 
+DATE_FIELD = Field("date", "Ngày áp dụng", "Các mức đang có hiệu lực vào ngày này được dùng để tính.", DATE)
+
+
+def count_field(name: str, label: str, hint: str, maximum: int = 1000) -> Field:
+    """An optional count (days, shifts): left empty, it is 0."""
+    return Field(name, label, hint, COUNT, required=False, default=0, maximum=maximum)
+
+
 def choices_of(book: RateBook, field: Field) -> dict[str, str]:
     """For a choice field: key → Vietnamese label, from the rates file's categories."""
     return {k: c.label for k, c in book.choices(field.name).items()}

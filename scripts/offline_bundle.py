@@ -87,9 +87,9 @@ def uncommitted() -> list[str]:
 def checked_on() -> dt.date:
     """meta.checked_on of rates.yaml: the day the figures were last checked."""
     sys.path.insert(0, str(REPO))
-    from calculators.rates import REPO_RATES, load_file
+    from calculators.tools.rates_file import load_book
 
-    return load_file(REPO_RATES).meta.checked_on
+    return load_book().meta.checked_on
 
 
 def site_name() -> str:

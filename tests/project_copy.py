@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# The site build reads these (calculators/guide/examples.py): the copy must have them.
+# The site build reads these (calculators/tools/site/examples.py): the copy must have them.
 KEPT_TESTS = ("tests/golden/",)
 
 

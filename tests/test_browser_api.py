@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 
+from books import REAL
+
 from calculators import run
 from calculators.browser import compute
 
+BOOK = REAL
+
 
 def _call(name: str, answers: dict, assume: dict | None = None) -> dict:
-    return json.loads(compute(name, json.dumps(answers), json.dumps(assume or {})))
+    return json.loads(compute(name, json.dumps(answers), json.dumps(assume or {}), book=BOOK))
 
 
 def test_a_result_carries_everything_the_page_draws() -> None:
@@ -25,7 +29,7 @@ def test_errors_come_back_by_field_never_as_an_exception() -> None:
     assert set(out["errors"]) == {"date", "role", "training"}
     assert "<script>" in out["errors"]["role"]  # quoted as text; the page never renders it as HTML
     assert _call("monthly", {})["errors"]
-    assert json.loads(compute("monthly", "not json", "{}"))["errors"] == {
+    assert json.loads(compute("monthly", "not json", "{}", book=BOOK))["errors"] == {
         "form": "Dữ liệu gửi lên không đọc được. Hãy tải lại trang."
     }
 
@@ -57,6 +61,7 @@ def test_the_command_line_still_refuses_an_unused_what_if() -> None:
             "monthly",
             {"date": "2024-08-15", "role": "to_vien", "training": "none"},
             {"title_extra_to_truong": "500000"},
+            book=BOOK,
         )
     assert set(caught.value.errors) == {"assume"}
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from books import REAL
 
 from calculators import InputError, run, text
-from calculators.guide.forms import first_day, form
-from calculators.rates import default_book
 from calculators.registry import CALCULATORS
+from calculators.tools.site.forms import first_day, form
 
-BOOK = default_book()
+BOOK = REAL
 
 
 @pytest.mark.parametrize("name", sorted(CALCULATORS))
@@ -26,8 +26,8 @@ def test_the_date_hint_starts_on_the_calculators_first_day(name: str) -> None:
 def test_the_first_day_is_where_computing_starts() -> None:
     first = first_day(BOOK, "monthly")
     answers = {"role": "to_vien", "training": "none"}
-    assert run("monthly", {**answers, "date": first.isoformat()}).total > 0
+    assert run("monthly", {**answers, "date": first.isoformat()}, book=BOOK).total > 0
     with pytest.raises(InputError) as caught:
-        run("monthly", {**answers, "date": (first - dt.timedelta(days=1)).isoformat()})
+        run("monthly", {**answers, "date": (first - dt.timedelta(days=1)).isoformat()}, book=BOOK)
     assert "date" in caught.value.errors
     assert first > BOOK.meta.covered_from  # the hint used to promise the covered range instead

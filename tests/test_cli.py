@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from calculators.rates_file import check_file
 from calculators.registry import CALCULATORS
+from calculators.tools.rates_file import check_file
 
 REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"
@@ -165,8 +165,9 @@ def test_team_json() -> None:
     proc = cli("team", "--date", "2025-08-01", "--households", "820", "--json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["max_members"] == 7
-    assert data["max_to_vien"] == 5
+    outputs = {o["id"]: o for o in data["outputs"]}
+    assert outputs["max_members"]["value"] == 7 and outputs["max_members"]["value_text"] == "7 người"
+    assert outputs["max_to_vien"]["value"] == 5
 
 
 def test_a_count_may_be_grouped_with_dots_as_in_vietnamese() -> None:

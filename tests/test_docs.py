@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from calculators.guide.hooks import fold, fold_blocks, fold_entry, name_task_boxes
+from calculators.tools.site.hooks import fold, fold_blocks, fold_entry, name_task_boxes
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -254,7 +254,7 @@ def test_every_abbreviation_is_explained_in_the_glossary(built: Path) -> None:
     assert not disagree, "tooltip and glossary disagree:\n" + "\n".join(disagree)
 
 
-# --- search without diacritics (calculators/guide/hooks.py) ----------------------------------
+# --- search without diacritics (calculators/tools/site/hooks.py) ----------------------------------
 
 
 def test_fold_removes_vietnamese_diacritics() -> None:

@@ -6,15 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from books import REAL
 
 from calculators import run
-from calculators.guide import figures, tables
-from calculators.rates import RateBook, default_book
+from calculators.rates import RateBook
+from calculators.tools.site import figures, tables
 
 
 @pytest.fixture(scope="module")
 def book() -> RateBook:
-    return default_book()
+    return REAL
 
 
 def test_figures_are_written_the_vietnamese_way(book: RateBook) -> None:

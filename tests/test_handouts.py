@@ -17,9 +17,10 @@ import pytest
 from project_copy import clean_copy
 
 from calculators import run, text
-from calculators.guide import handouts
-from calculators.rates import REPO_RATES, RateBook
-from calculators.rates_file import load_valid
+from calculators.rates import RateBook
+from calculators.tools.paths import RATES
+from calculators.tools.rates_file import load_valid
+from calculators.tools.site import handouts
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -32,7 +33,7 @@ HANDOUTS = {
 
 @pytest.fixture(scope="module")
 def data() -> dict[str, Any]:
-    return load_valid(REPO_RATES)
+    return load_valid(RATES)
 
 
 @pytest.fixture(scope="module")

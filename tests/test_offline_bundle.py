@@ -371,6 +371,8 @@ def test_the_bundle_runs_with_plain_python3_and_computes_in_chromium(
 ) -> None:
     """`browser_type` is pytest-playwright's: one Playwright for the whole run (a second
     sync_playwright() inside the same session is refused)."""
+    from books import REAL as BOOK
+
     from calculators import run
 
     browser_conftest = _load(REPO / "tests" / "browser" / "conftest.py", "browser_conftest_for_bundle")
@@ -427,7 +429,7 @@ def test_the_bundle_runs_with_plain_python3_and_computes_in_chromium(
         browser.close()
 
     assert status == "done"
-    assert total == str(run("monthly", ANSWERS).total)
+    assert total == str(run("monthly", ANSWERS, book=BOOK).total)
     outside = [
         u
         for u in requests

@@ -1,11 +1,12 @@
-"""calculators/guide/offline.py: the service worker's file list, and no offline copy while a
+"""calculators/tools/site/offline.py: the service worker's file list, and no offline copy while a
 maintainer edits with `mkdocs serve` (the browser side is tested in tests/browser/test_offline.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from calculators.guide import offline
+from calculators.tools.paths import REPO
+from calculators.tools.site import offline
 
 
 def _site(tmp_path: Path) -> Path:
@@ -35,7 +36,7 @@ def test_the_list_has_every_file_but_sw_js_maps_and_gz(tmp_path: Path) -> None:
 
 def test_mkdocs_serve_keeps_no_offline_copy(tmp_path: Path) -> None:
     site = _site(tmp_path)
-    repo = Path(offline.__file__).resolve().parents[2]
+    repo = REPO
     config = {"extra": {}, "config_file_path": str(repo / "mkdocs.yml"), "site_dir": str(site)}
     try:
         offline.on_startup(command="serve", dirty=False)

@@ -13,9 +13,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from books import REAL
 from test_golden import CASES
 
 from calculators import InputError, run
+
+BOOK = REAL
 
 REPO = Path(__file__).resolve().parents[1]
 RUNNER = Path(__file__).parent / "pyodide" / "run_cases.mjs"
@@ -23,7 +26,7 @@ RUNNER = Path(__file__).parent / "pyodide" / "run_cases.mjs"
 
 def _cpython(case: dict) -> dict:
     try:
-        return {"ok": run(case["calculator"], case["inputs"], case.get("assume") or {}).to_dict()}
+        return {"ok": run(case["calculator"], case["inputs"], case.get("assume") or {}, book=BOOK).to_dict()}
     except InputError as exc:
         return {"error": exc.errors}
 

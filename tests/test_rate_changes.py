@@ -32,12 +32,12 @@ import yaml
 from project_copy import clean_copy
 
 from calculators.core.errors import InputError
-from calculators.guide.figures import pending_count
-from calculators.rates import load_file
-from calculators.rates_file import RatesError, check_bytes, check_file
-from calculators.rates_file.yaml_lines import LineDict, LineList, parse
 from calculators.registry import needs, run
+from calculators.tools.rates_file import RatesError, check_bytes, check_file, load_book
+from calculators.tools.rates_file.yaml_lines import LineDict, LineList, parse
+from calculators.tools.site.figures import pending_count
 
+BOOK = load_book(Path(__file__).resolve().parents[1] / "rates.yaml")
 REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"
 ORIGINAL = RATES.read_text(encoding="utf-8")
@@ -79,7 +79,7 @@ def _block(text: str, pid: str) -> tuple[int, int]:
 def _pending_title_extra() -> tuple[str | None, str | None]:
     """A title extra (and its role) whose only value is still pending: the figure filled here.
     Today the team leader's; once the real figures are entered there may be none left."""
-    book = load_file(RATES)
+    book = load_book(RATES)
     for role, choice in book.choices("role").items():
         pid = choice.parameter
         if pid and [v.status for v in book.parameter(pid).values] == ["pending"]:
@@ -88,7 +88,7 @@ def _pending_title_extra() -> tuple[str | None, str | None]:
 
 
 FILLED, ROLE = _pending_title_extra()
-LABEL = load_file(RATES).parameter(FILLED).label if FILLED else ""
+LABEL = load_book(RATES).parameter(FILLED).label if FILLED else ""
 NOTHING_TO_FILL = "no title extra is pending any more: point these tests at another pending figure"
 AMOUNT = 123456  # illustrative: not the figure of the resolution
 AMOUNT_TEXT = "123.456 đồng/tháng"
@@ -151,7 +151,7 @@ def test_the_calculator_result_becomes_complete(filled: Path) -> None:
     assert result["complete"] is True and result["pending"] == []
     assert result["total"] == components["base"]["amount"] + AMOUNT
     # ... while this checkout, which the copy does not touch, still has it pending
-    here = run("monthly", {"date": "2024-08-15", "role": ROLE, "training": "none"})
+    here = run("monthly", {"date": "2024-08-15", "role": ROLE, "training": "none"}, book=BOOK)
     assert here.complete is False and here.pending == [FILLED]
 
 
@@ -173,7 +173,7 @@ def test_the_site_shows_the_figure_and_no_longer_lists_it_as_pending(filled: Pat
     assert row.groups() == (AMOUNT_TEXT, "đã xác minh")
 
     status = (site / "du-lieu" / "index.html").read_text(encoding="utf-8")
-    before = pending_count(load_file(RATES))
+    before = pending_count(load_book(RATES))
     heading = re.search(r'id="(con-cho-muc-chinh-thuc-\d+)"[^>]*>Còn chờ mức chính thức \((\d+)\)', status)
     known = re.search(r'id="(da-co-muc-\d+)"[^>]*>Đã có mức \((\d+)\)', status)
     assert heading and known, "the data-status page lost its two headings"
@@ -254,7 +254,7 @@ def _successor(text: str, pid: str, value: str, status: str, ref: Any, also: tup
 
 def replaced_coefficient() -> str:
     """The documented example: the new document as a source, and the coefficient's new value."""
-    old = load_file(RATES).parameter("monthly_support_coefficient").values[-1].ref
+    old = load_book(RATES).parameter("monthly_support_coefficient").values[-1].ref
     return _successor(
         _add_source(ORIGINAL), "monthly_support_coefficient", f'"{NEW_COEFFICIENT}"', "verified", old
     )
@@ -263,7 +263,7 @@ def replaced_coefficient() -> str:
 def replaced_everywhere() -> str:
     """Every parameter whose latest value comes from Resolution 03/2024 gets a successor from the
     new document (the same status; pending figures stay pending)."""
-    book = load_file(RATES)
+    book = load_book(RATES)
     text = _add_source(ORIGINAL)
     for pid, param in book.parameters.items():
         last = param.values[-1]
@@ -299,7 +299,7 @@ def test_new_resolution_takes_over_the_coefficient_from_its_date(tmp_path: Path)
     path.write_text(replaced_coefficient(), encoding="utf-8")
     _, errors = check_file(path)
     assert errors == [], "\n".join(map(str, errors))
-    old, new = load_file(RATES), load_file(path)
+    old, new = load_book(RATES), load_book(path)
     answers = {"role": "to_vien", "training": "none"}
 
     for day in ("2024-08-15", "2026-11-28", (SWITCH - dt.timedelta(days=1)).isoformat()):
@@ -354,7 +354,7 @@ def test_every_citation_follows_the_new_resolution(tmp_path: Path) -> None:
     path.write_text(replaced_everywhere(), encoding="utf-8")
     _, errors = check_file(path)
     assert errors == [], "\n".join(map(str, errors))
-    old, new = load_file(RATES), load_file(path)
+    old, new = load_book(RATES), load_book(path)
     day_before, day_after = (SWITCH - dt.timedelta(days=1)).isoformat(), "2027-08-15"
     compared = followed = 0
     for case in _golden_cases():
@@ -390,7 +390,7 @@ def test_a_value_that_ends_without_a_successor(tmp_path: Path) -> None:
     path.write_text(ended(ORIGINAL, FILLED, "2027-06-30"), encoding="utf-8")
     proc = _run(["-m", "calculators", "check-rates", str(path)], REPO)
     assert proc.returncode == 0, proc.stderr
-    book = load_file(path)
+    book = load_book(path)
     leader = {"role": ROLE, "training": "none"}
 
     last = run("monthly", {"date": "2027-06-30", **leader}, book=book)
@@ -446,7 +446,7 @@ COEF = "  monthly_support_coefficient:\n"
 PENDING = (
     "  "
     + next(
-        pid for pid, p in load_file(RATES).parameters.items() if [v.status for v in p.values] == ["pending"]
+        pid for pid, p in load_book(RATES).parameters.items() if [v.status for v in p.values] == ["pending"]
     )
     + ":\n"
 )

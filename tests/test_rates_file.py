@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from calculators.rates import RateBook
-from calculators.rates_file import InvalidRatesFile, RatesError, check_file, load_valid
+from calculators.tools.rates_file import InvalidRatesFile, RatesError, check_file, load_valid
 
 REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"

@@ -1,4 +1,4 @@
-"""The trainers' worked examples (docs/tap-huan/vi-du.md, calculators/guide/examples.py).
+"""The trainers' worked examples (docs/tap-huan/vi-du.md, calculators/tools/site/examples.py).
 
 The page shows the golden cases marked `worked_example: true`, computed by the engine when the
 site is built. Checked here, without building the site: every calculator has an example; the
@@ -20,15 +20,17 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
+from books import REAL
 from project_copy import clean_copy
 
 from calculators import InputError, text
 from calculators.fields import CHOICE, answer_text
-from calculators.guide import examples, macros
-from calculators.guide.vietnamese import slugify
-from calculators.rates import REPO_RATES, RateBook, load_file
-from calculators.rates_file import load_valid
+from calculators.rates import RateBook
 from calculators.registry import CALCULATORS, run
+from calculators.tools.paths import RATES
+from calculators.tools.rates_file import load_valid
+from calculators.tools.site import examples, macros
+from calculators.tools.site.vietnamese import slugify
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -36,7 +38,7 @@ GOLDEN = REPO / "tests" / "golden"
 PAGE = "tap-huan/vi-du.md"
 DAY = dt.timedelta(days=1)
 
-BOOK = load_file(REPO_RATES)
+BOOK = REAL
 EXAMPLES = examples.load()
 PAGES = examples.calculator_pages()
 RENDERED = examples.render(BOOK, page=PAGE)
@@ -196,7 +198,7 @@ def test_the_rendered_result_is_the_golden_expected_one(name: str) -> None:
         field = example.case["expected_error"]["field"]
         assert attrs.get("data-refused") == field and "data-total" not in attrs
         with pytest.raises(InputError) as refused:
-            run(example.calculator, example.answers, example.assume)
+            run(example.calculator, example.answers, example.assume, book=BOOK)
         assert f"> {refused.value.errors[field]}" in block["lines"], "the engine's explanation is shown"
         return
     expected = _expected(example)
@@ -210,7 +212,7 @@ def test_the_rendered_result_is_the_golden_expected_one(name: str) -> None:
     for cid, amount in expected["components"].items():
         label = next(
             c.label
-            for c in run(example.calculator, example.answers, example.assume).components
+            for c in run(example.calculator, example.answers, example.assume, book=BOOK).components
             if c.id == cid
         )
         row = next(line for line in block["lines"] if line.startswith(f"| {label} |"))
@@ -222,7 +224,7 @@ def test_the_rendered_result_is_the_golden_expected_one(name: str) -> None:
 
 def test_results_are_computed_from_the_rates_not_copied() -> None:
     """With another base salary from its latest change, the examples on that day follow it."""
-    data = load_valid(REPO_RATES)
+    data = load_valid(RATES)
     latest = data["parameters"]["base_salary"]["values"][-1]
     latest["value"] = latest["value"] + 1000  # illustrative, not a figure of any decree
     changed = _blocks(examples.render(RateBook.from_dict(data), page=PAGE))
@@ -262,7 +264,7 @@ def test_pending_figures_are_shown_with_the_article_to_consult() -> None:
         body = BLOCKS[e.name]["lines"]
         head = body.index("**Còn chờ mức chính thức:**")
         listed = [line for line in body[head + 2 :] if line.startswith("- ")]
-        result = run(e.calculator, e.answers, e.assume)
+        result = run(e.calculator, e.answers, e.assume, book=BOOK)
         for pid, line in zip(_expected(e)["pending"], listed, strict=False):
             entry = BOOK.parameter(pid).at(result.date)
             assert line.startswith(f"- {BOOK.parameter(pid).label}: xem {text.reference(entry.ref, BOOK)}"), (
@@ -293,7 +295,7 @@ def test_assumed_values_are_marked_everywhere_they_show() -> None:
         assert "(có giả định)" in block["title"] and "(có giả định)" in block["toc"]
         assert '!!! warning "Ví dụ có dùng giả định"' in body
         assert "có mức giả định" in block["button"]["text"]
-        result = run(e.calculator, e.answers, e.assume)
+        result = run(e.calculator, e.answers, e.assume, book=BOOK)
         for pid in e.assume:
             label = BOOK.parameter(pid).label
             assert f"- “{label}”: **{result.assumed[pid]}** ({examples.ASSUMED_MARK})" in block["lines"]
@@ -486,7 +488,7 @@ def test_a_pending_figure_filled_in_later_leaves_the_page_building() -> None:
     the page still builds: the example uses the official figure and no longer says it assumes."""
     example = next(e for e in EXAMPLES if e.assume)
     pid = next(iter(example.assume))
-    data = load_valid(REPO_RATES)
+    data = load_valid(RATES)
     entry = data["parameters"][pid]["values"][0]
     entry.update(value=123456 if BOOK.parameter(pid).kind == "money" else "1", status="verified")
     block = _blocks(examples.render(RateBook.from_dict(data), page=PAGE))[example.name]

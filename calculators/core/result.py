@@ -7,10 +7,12 @@ reads; both show the same steps, citations, pending parts and assumptions.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from calculators.rates.book import Reference
+from calculators.text import integer as integer_text
+from calculators.text import money as money_text
 from calculators.text import status as status_text
 
 # Weakest first: a component is as certain as the least certain figure it uses.
@@ -91,6 +93,34 @@ class Component:
         }
 
 
+@dataclass(frozen=True)
+class Output:
+    """A further answer beside the amounts (a team's largest size, a yearly budget).
+
+    Typed data, so the browser, the terminal report, the golden cases and the guide all show it
+    the same way without knowing which calculator gave it. `unit` is "money" (written in đồng)
+    or the noun written after a count ("người").
+    """
+
+    id: str
+    label: str
+    value: int
+    unit: str = "money"
+
+    @property
+    def value_text(self) -> str:
+        return money_text(self.value) if self.unit == "money" else f"{integer_text(self.value)} {self.unit}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "value": self.value,
+            "unit": self.unit,
+            "value_text": self.value_text,
+        }
+
+
 @dataclass
 class Result:
     """The full answer of one calculator for one set of inputs."""
@@ -109,7 +139,7 @@ class Result:
     assumed: dict[str, str]
     notes: list[str]
     checked_on: dt.date
-    extra: dict[str, Any] = field(default_factory=dict)
+    outputs: tuple[Output, ...] = ()
 
     @property
     def uses_assumptions(self) -> bool:
@@ -117,6 +147,9 @@ class Result:
 
     def component(self, cid: str) -> Component:
         return next(c for c in self.components if c.id == cid)
+
+    def output(self, oid: str) -> Output:
+        return next(o for o in self.outputs if o.id == oid)
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -135,8 +168,8 @@ class Result:
             "uses_assumptions": self.uses_assumptions,
             "notes": self.notes,
             "figures_checked_on": self.checked_on.isoformat(),
+            "outputs": [o.to_dict() for o in self.outputs],
         }
-        data.update(self.extra)
         return data
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from calculators import text
 from calculators.core.errors import InputError
-from calculators.core.result import Component, Result, Step, Use, weakest
+from calculators.core.result import Component, Output, Result, Step, Use, weakest
 from calculators.rates.book import DatedValue, Parameter, RateBook, Reference
 
 ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
@@ -243,7 +243,7 @@ class Working:
         components: list[Component],
         total_label: str,
         total: int | None = None,
-        extra: dict[str, Any] | None = None,
+        outputs: Sequence[Output] = (),
     ) -> Result:
         """The result.
 
@@ -280,7 +280,7 @@ class Working:
             assumed=dict(self.assumed),
             notes=list(self.notes),
             checked_on=self.book.meta.checked_on,
-            extra=extra or {},
+            outputs=tuple(outputs),
         )
 
 

@@ -1,9 +1,10 @@
-"""The rates the calculators use, and where they are loaded from.
+"""The rates the calculators use, as shipped inside the package.
 
-An installed package (the wheel, also in the browser) carries the validated rates as
-`calculators/data/rates.json`, written at build time from `rates.yaml`. In a development
-checkout there is no such file, so the rates are read from `rates.yaml` at the repository
-root through the strict build-time validator (which needs PyYAML and pydantic).
+The wheel (installed by pip, or unpacked by Pyodide in the browser) carries the validated rates
+as `calculators/data/rates.json`, written at build time from `rates.yaml` by the strict
+validator. This package only reads that JSON: it never validates. A development checkout has
+no such file; there the build-time tools read `rates.yaml` through the validator
+(`calculators.tools.rates_file.load_book`) and pass the book to `run()`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from calculators.rates.book import (  # noqa: F401  (re-exported)
+from calculators.rates.book import (
     Band,
     Choice,
     DatedValue,
@@ -22,29 +23,24 @@ from calculators.rates.book import (  # noqa: F401  (re-exported)
     Source,
 )
 
+__all__ = ["Band", "Choice", "DatedValue", "Parameter", "RateBook", "Reference", "Source", "packaged_book"]
+
 # The package is always installed as plain files (pip, or Pyodide unpacking the wheel), so a
 # path next to this module is enough; importlib.resources would cost a noticeable part of the
 # browser's start-up for nothing.
 PACKAGED_JSON = Path(__file__).resolve().parents[1] / "data" / "rates.json"
-REPO_RATES = Path(__file__).resolve().parents[2] / "rates.yaml"
 
 
-def packaged_rates_text() -> str | None:
-    """The JSON text of the rates shipped inside the package, or None in a checkout."""
-    return PACKAGED_JSON.read_text(encoding="utf-8") if PACKAGED_JSON.is_file() else None
-
-
-def load_file(path: str | Path) -> RateBook:
-    """Validate a rates YAML file strictly and build its rate book (build-time tools needed)."""
-    from calculators.rates_file import load_valid
-
-    return RateBook.from_dict(load_valid(path))
+class NoPackagedRates(RuntimeError):
+    """Raised in a development checkout, where no validated JSON is packaged."""
 
 
 @lru_cache(maxsize=1)
-def default_book() -> RateBook:
-    """The rate book of this installation: the packaged JSON, else the checkout's rates.yaml."""
-    text = packaged_rates_text()
-    if text is not None:
-        return RateBook.from_dict(json.loads(text))
-    return load_file(REPO_RATES)
+def packaged_book() -> RateBook:
+    """The rate book shipped with this installation."""
+    if not PACKAGED_JSON.is_file():
+        raise NoPackagedRates(
+            "No packaged rates here (a development checkout): load rates.yaml with "
+            "calculators.tools.rates_file.load_book() and pass the book to run()."
+        )
+    return RateBook.from_dict(json.loads(PACKAGED_JSON.read_text(encoding="utf-8")))

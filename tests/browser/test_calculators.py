@@ -21,14 +21,16 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from books import REAL
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from test_golden import CASES
 
 from calculators import InputError, Result, run, text
 from calculators.browser import pending_details
 from calculators.fields import CHOICE
-from calculators.rates import default_book
 from calculators.registry import CALCULATORS
+
+BOOK = REAL
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -151,7 +153,7 @@ def _choices(name: str) -> set[str]:
 
 def _keys(name: str, fname: str) -> list[str]:
     """The choice keys of a radio field (none for a text box)."""
-    return list(default_book().choices(fname)) if fname in _choices(name) else []
+    return list(BOOK.choices(fname)) if fname in _choices(name) else []
 
 
 def _control_id(name: str, fname: str) -> str:
@@ -166,7 +168,7 @@ def cpython(
     """What CPython computes for the same answers, the way the browser form asks (an assumed
     value that the situation does not use is ignored): a Result, or the errors by field."""
     try:
-        return run(name, answers, assume or {}, strict_assume=False)
+        return run(name, answers, assume or {}, strict_assume=False, book=BOOK)
     except InputError as exc:
         return exc.errors
 
@@ -217,6 +219,8 @@ STATE = """(name) => {
         id: r.dataset.component, amount: r.dataset.amount, status: r.dataset.status,
         amountText: r.cells[1].textContent, statusText: r.cells[2].textContent})),
       totalRow: section.querySelector("tr.calc-total")?.dataset.total ?? null,
+      outputs: [...section.querySelectorAll("dd[data-output]")].map((dd) => ({
+        id: dd.dataset.output, label: dd.previousElementSibling.textContent, text: dd.textContent})),
       estimate: section.querySelector(".calc-estimate")?.textContent ?? null,
       steps: [...section.querySelectorAll("ol > li")].map((li) => li.firstElementChild.textContent),
       citations: [...section.querySelectorAll("ol > li > ul > li")].map((li) => li.textContent),
@@ -308,6 +312,10 @@ def check_result_matches(shown: dict[str, Any] | None, expected: Result) -> None
         (c.id, "" if c.amount is None else str(c.amount), c.status) for c in expected.components
     ]
     assert [r["amountText"] for r in shown["rows"]] == [text.money(c.amount) for c in expected.components]
+    # Further answers (a team's largest size ...), as the result types them.
+    assert shown["outputs"] == [
+        {"id": o.id, "label": o.label, "text": o.value_text} for o in expected.outputs
+    ]
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -477,7 +485,7 @@ def test_good_input_shows_cpythons_result_with_its_working(tabs: Callable[[str],
     assert any("Điều" in line for line in result["citations"]), result["citations"]
     # What is still pending, and the article to consult.
     assert expected.pending, "the good answers should leave something pending"
-    details = pending_details(expected.pending, expected.date, expected.assumed)
+    details = pending_details(BOOK, expected.pending, expected.date, expected.assumed)
     assert result["pending"] == [f"{p['label']}: xem {p['ref_text']}" for p in details]
     assert all("Điều" in line for line in result["pending"]), result["pending"]
     # An estimate, with the date of the figures.
@@ -515,7 +523,7 @@ def test_a_shared_link_restores_the_answers_and_the_result(
     assert after["values"] == before["values"] == GOOD[name]
     for key in ("total", "complete", "assumed", "rows", "estimate", "steps", "citations", "pending"):
         assert after["result"][key] == before["result"][key], key
-    check_result_matches(after["result"], run(name, GOOD[name], strict_assume=False))
+    check_result_matches(after["result"], run(name, GOOD[name], strict_assume=False, book=BOOK))
     assert other.evaluate("document.activeElement.id") != f"calc-{name}-result", (
         "a link should not move the focus"
     )
@@ -588,7 +596,7 @@ def test_what_if_is_labelled_and_kept_in_the_link(
         box = page.locator(f"#calc-{name} input[name='assume.{pid}']")
         expect(box).to_be_visible()
         label = page.locator(f"label[for='{box.get_attribute('id')}']")
-        assert label.inner_text().startswith(default_book().parameter(pid).label)
+        assert label.inner_text().startswith(BOOK.parameter(pid).label)
         type_into(page, f"#{box.get_attribute('id')}", value)
     assert submit(page, name) == "done"
 
@@ -605,7 +613,7 @@ def test_what_if_is_labelled_and_kept_in_the_link(
         for pid, value in assume.items():
             assert got["assume"][pid] == value
             assert query[f"assume.{pid}"] == [value]
-            label = default_book().parameter(pid).label
+            label = BOOK.parameter(pid).label
             line = next(line for line in got["result"]["pending"] if line.startswith(label))
             assert line.endswith(f"đang giả định {expected.assumed[pid]}"), line
         return got
@@ -712,7 +720,7 @@ def test_instant_navigation_between_calculators_reuses_the_worker(
     assert waited < 2.5, f"the second calculator took {waited:.1f} s to be ready: the worker was not reused"
     answer(page, "duty", GOOD["duty"])
     assert submit(page, "duty") == "done"
-    check_result_matches(state(page, "duty")["result"], run("duty", GOOD["duty"]))
+    check_result_matches(state(page, "duty")["result"], run("duty", GOOD["duty"], book=BOOK))
     assert page.evaluate("window.__marker") == 1
 
 
@@ -751,7 +759,7 @@ def test_keyboard_only(tabs: Callable[[str], Tab], site: str) -> None:
     assert submit(page, "monthly", key="Enter") == "done"
     assert _focused(page) == "calc-monthly-result", "the result should receive the focus"
     answers = {"date": "15/08/2024", "role": "to_vien", "training": "none"}
-    check_result_matches(state(page, "monthly")["result"], run("monthly", answers))
+    check_result_matches(state(page, "monthly")["result"], run("monthly", answers, book=BOOK))
 
     # Back to the date with Shift+Tab, a wrong date, Enter: the summary takes the focus and its
     # link takes the focus to the box.
@@ -790,7 +798,7 @@ def test_going_back_keeps_the_answers_and_the_result(tabs: Callable[[str], Tab],
     assert after["values"] == before["values"] == answers
     assert after["result"]["rows"] == before["result"]["rows"]
     assert after["result"]["total"] == before["result"]["total"]
-    check_result_matches(after["result"], run("bhyt", answers))
+    check_result_matches(after["result"], run("bhyt", answers, book=BOOK))
     assert page.evaluate("window.__marker") == "back", "going back reloaded the page"
 
 
@@ -827,7 +835,7 @@ def test_print_shows_the_result_only(tabs: Callable[[str], Tab], screenshot_dir:
         page.screenshot(path=screenshot_dir / "may-tinh-ho-tro-hang-thang-result-print.png", full_page=True)
     finally:
         page.emulate_media(media="screen")
-    expected = run("monthly", GOOD["monthly"], WHAT_IF["monthly"])
+    expected = run("monthly", GOOD["monthly"], WHAT_IF["monthly"], book=BOOK)
     assert printed["result"] and printed["estimate"], printed
     assert not printed["form"] and not printed["nav"] and not printed["header"], printed
     assert not printed["toc"] and not printed["footer"] and not printed["buttons"], printed

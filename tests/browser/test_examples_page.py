@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from calculators import text
-from calculators.guide import examples
 from calculators.registry import CALCULATORS
+from calculators.tools.site import examples
 
 pytestmark = pytest.mark.slow
 

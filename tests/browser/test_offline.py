@@ -13,20 +13,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from books import REAL
 from conftest import AXE, REPO, _free_port
 from playwright.sync_api import Browser, BrowserContext, Page
 from site_build import build_site
 from site_server import serve_in_background
 
 from calculators import run, text
-from calculators.rates import REPO_RATES, load_file
 
 sys.path.insert(0, str(REPO / "tests"))
 from project_copy import clean_copy
 
 pytestmark = pytest.mark.slow
 
-CHECKED_ON = load_file(REPO_RATES).meta.checked_on
+BOOK = REAL
+CHECKED_ON = BOOK.meta.checked_on
 READY = "document.documentElement.dataset.offlineReady === '1'"
 MONTHLY = {"date": "2024-08-15", "role": "to_vien", "training": "none"}
 
@@ -89,7 +90,7 @@ def test_after_one_visit_every_page_and_calculator_works_offline(
         page.goto(site + f"may-tinh/ho-tro-hang-thang/?calc=monthly&{query}")
         result = page.locator("section.calc-result[data-total]")
         result.wait_for(state="visible", timeout=120_000)
-        assert result.get_attribute("data-total") == str(run("monthly", MONTHLY).total)
+        assert result.get_attribute("data-total") == str(run("monthly", MONTHLY, book=BOOK).total)
         # Search has its index offline too.
         assert page.evaluate("fetch('../../search/search_index.json').then((r) => r.ok)")
 

@@ -22,7 +22,7 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from calculators.guide.hooks import fold
+from calculators.tools.site.hooks import fold
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -448,7 +448,7 @@ def search_page(desktop_page: Page, site: str) -> Page:
     ],
 )
 def test_search_with_or_without_diacritics(search_page: Page, query: str, expected: str) -> None:
-    """A query typed without diacritics finds the pages (calculators/guide/hooks.py), and the
+    """A query typed without diacritics finds the pages (calculators/tools/site/hooks.py), and the
     excerpt under a result shows the page's own words, with diacritics."""
     found = _search(search_page, query)
     assert any(expected in text for text in found.excerpts), (
@@ -473,7 +473,7 @@ def test_search_with_or_without_diacritics(search_page: Page, query: str, expect
 def test_a_query_without_diacritics_ranks_the_page_of_that_name_first(
     search_page: Page, query: str, first: str
 ) -> None:
-    """The title's folded copy stays in the title (calculators/guide/hooks.py), so it weighs as a
+    """The title's folded copy stays in the title (calculators/tools/site/hooks.py), so it weighs as a
     title: the page named by the words comes first, not a page that merely mentions them."""
     _search(search_page, query)
     titles = search_page.locator(".md-search-result__article h1").all_inner_texts()

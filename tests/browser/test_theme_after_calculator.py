@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Route
 
-from calculators.guide.theme_scripts import ThemeScriptNotFound, theme_bundle_tag
+from calculators.tools.site.theme_scripts import ThemeScriptNotFound, theme_bundle_tag
 
 pytestmark = pytest.mark.slow
 

@@ -60,10 +60,10 @@ export function renderResult(section, data, id) {
     el("th", { scope: "row", text: data.total_label }), el("td", { text: data.total_text }), el("td"))));
   section.append(el("div", { class: "calc-table-wrap" }, table));
 
-  if (data.extra_texts.length) {
-    section.append(list("dl", data.extra_texts, (row) => {
+  if (data.outputs.length) {
+    section.append(list("dl", data.outputs, (row) => {
       const frag = document.createDocumentFragment();
-      frag.append(el("dt", { text: row.label }), el("dd", { "data-extra": row.id, text: row.value }));
+      frag.append(el("dt", { text: row.label }), el("dd", { "data-output": row.id, text: row.value_text }));
       return frag;
     }));
   }

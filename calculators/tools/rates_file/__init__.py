@@ -4,8 +4,15 @@ Nothing here runs in the browser: the validated data is exported as JSON and the
 rate book (`calculators.rates`) is built from that.
 """
 
-from calculators.rates_file.check import check_bytes, check_file, check_text, load_valid, to_plain
-from calculators.rates_file.errors import InvalidRatesFile, RatesError
+from calculators.tools.rates_file.check import (
+    check_bytes,
+    check_file,
+    check_text,
+    load_book,
+    load_valid,
+    to_plain,
+)
+from calculators.tools.rates_file.errors import InvalidRatesFile, RatesError
 
 __all__ = [
     "InvalidRatesFile",
@@ -13,6 +20,7 @@ __all__ = [
     "check_bytes",
     "check_file",
     "check_text",
+    "load_book",
     "load_valid",
     "to_plain",
 ]

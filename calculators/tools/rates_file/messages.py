@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from calculators.rates_file.schema import RatesFile
+from calculators.tools.rates_file.schema import RatesFile
 
 KINDS = {
     "int_type": "một số nguyên",

@@ -17,7 +17,15 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from calculators.rates.units import COUNT, DECIMAL, MONEY, TABLE, kind_of
-from calculators.rates_file.schema import Band, Choice, DatedValue, Meta, Parameter, RatesFile, Reference
+from calculators.tools.rates_file.schema import (
+    Band,
+    Choice,
+    DatedValue,
+    Meta,
+    Parameter,
+    RatesFile,
+    Reference,
+)
 
 Finding = tuple[tuple[Any, ...], str, str]
 DECIMAL_TEXT = re.compile(r"^\d+(\.\d+)?$")
@@ -199,7 +207,7 @@ def _bands(value: Any, here: tuple[Any, ...]) -> Iterator[Finding]:
     try:
         rows = BANDS.validate_python(value, strict=True)
     except ValidationError as exc:
-        from calculators.rates_file.messages import translate
+        from calculators.tools.rates_file.messages import translate
 
         for err in exc.errors():
             problem, fix = translate(err)

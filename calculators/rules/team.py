@@ -14,16 +14,19 @@ from typing import Any
 
 from calculators import text
 from calculators.amounts import summed
+from calculators.calculator import Calculator
 from calculators.core.errors import InputError
-from calculators.core.result import Result
+from calculators.core.result import Output, Result
 from calculators.core.working import Working
-from calculators.monthly import base_support
+from calculators.fields import COUNT, DATE_FIELD, Field
 from calculators.rates.book import Band, RateBook
+from calculators.rules.monthly import base_support
 
 NAME = "team"
 TITLE = "Quy mô Tổ và kinh phí"
 USES = ("team_size_bands", "base_salary", "monthly_support_coefficient")
-CATEGORIES = {"role": ("to_truong", "to_pho")}
+CHOICES = {"role": ("to_truong", "to_pho")}
+PEOPLE = "người"
 LEADERS = ("to_truong", "to_pho")
 
 
@@ -83,21 +86,59 @@ def team(
         "hiểm xã hội và bảo hiểm y tế, vì các khoản này tùy từng người."
     )
     w.note_start_of("monthly_support_coefficient")
-    result = w.finish(
+    outputs = [
+        Output("max_members", "Số thành viên tối đa", members, PEOPLE),
+        Output("max_to_vien", "Trong đó tối đa Tổ viên", band.max_to_vien, PEOPLE),
+    ]
+    if teams > 1:
+        outputs.append(Output("per_team_monthly", "Kinh phí mỗi Tổ mỗi tháng", per_team))
+    outputs += [
+        Output("monthly_cost", f"Kinh phí mỗi tháng ({teams} Tổ)", all_teams),
+        Output("yearly_cost", f"Kinh phí mỗi năm ({teams} Tổ)", all_teams * 12),
+    ]
+    return w.finish(
         NAME,
         TITLE,
         {"date": date.isoformat(), "households": households, "teams": teams, "months": months},
         components,
         f"Kinh phí đã tính được cho {teams} Tổ trong {months} tháng",
         total=total,
-        extra={
-            "max_members": members,
-            "max_to_vien": band.max_to_vien,
-            "teams": teams,
-            "months": months,
-            "per_team_monthly": per_team,
-            "monthly_cost": all_teams,
-            "yearly_cost": all_teams * 12,
-        },
+        outputs=outputs,
     )
-    return result
+
+
+CALCULATOR = Calculator(
+    name=NAME,
+    title=TITLE,
+    summary="Số thành viên tối đa theo số hộ và kinh phí hỗ trợ của Tổ.",
+    order=6,
+    fields=(
+        DATE_FIELD,
+        Field(
+            "households", "Số hộ gia đình của ấp, khu vực", "Ví dụ 820.", COUNT, minimum=1, maximum=1_000_000
+        ),
+        Field(
+            "teams",
+            "Số Tổ",
+            "Để trống nếu chỉ tính một Tổ.",
+            COUNT,
+            required=False,
+            default=1,
+            minimum=1,
+            maximum=100_000,
+        ),
+        Field(
+            "months",
+            "Số tháng",
+            "Để trống để tính 12 tháng.",
+            COUNT,
+            required=False,
+            default=12,
+            minimum=1,
+            maximum=120,
+        ),
+    ),
+    compute=team,
+    uses=USES,
+    choices=CHOICES,
+)

@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from calculators.amounts import count_text, nothing, scaled
+from calculators.calculator import Calculator
 from calculators.core.result import Result
 from calculators.core.working import Working
+from calculators.fields import DATE_FIELD, count_field
 from calculators.rates.book import RateBook
 
 NAME = "duty"
@@ -28,7 +30,6 @@ KINDS = (
     ("hard_area_days", "hard_area", "duty_hard_area_day", "ngày ở địa bàn đặc biệt khó khăn"),
 )
 USES = tuple(k[2] for k in KINDS)
-CATEGORIES: dict[str, tuple[str, ...]] = {}
 
 
 def duty(book: RateBook, date: dt.date, assume: Mapping[str, Any] | None = None, **counts: int) -> Result:
@@ -49,3 +50,23 @@ def duty(book: RateBook, date: dt.date, assume: Mapping[str, Any] | None = None,
     )
     inputs = {"date": date.isoformat(), **{k[0]: counts.get(k[0], 0) for k in KINDS}}
     return w.finish(NAME, TITLE, inputs, components, "Tổng bồi dưỡng")
+
+
+CALCULATOR = Calculator(
+    name=NAME,
+    title=TITLE,
+    summary="Bồi dưỡng theo số ngày, số ca làm nhiệm vụ (khoản 2 Điều 2).",
+    order=2,
+    fields=(
+        DATE_FIELD,
+        count_field("training_days", "Số ngày tập trung huấn luyện, bồi dưỡng", "Để trống nếu không có."),
+        count_field("night_shifts", "Số ca làm nhiệm vụ từ 22 giờ đến 6 giờ sáng", "Để trống nếu không có."),
+        count_field("rest_days", "Số ngày làm nhiệm vụ vào ngày nghỉ, lễ, Tết", "Để trống nếu không có."),
+        count_field("heavy_tasks", "Số ngày làm nhiệm vụ nặng nhọc, nguy hiểm", "Để trống nếu không có."),
+        count_field(
+            "hard_area_days", "Số ngày làm nhiệm vụ ở địa bàn đặc biệt khó khăn", "Để trống nếu không có."
+        ),
+    ),
+    compute=duty,
+    uses=USES,
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+
+from calculators.tools.rates_file import load_book, load_valid
 
 PYODIDE_FILES = (
     "pyodide.mjs",
@@ -35,8 +38,10 @@ def _repo(config: Any) -> Path:
 
 
 def _inputs(repo: Path) -> list[Path]:
+    """What the wheel is built from: packaging files, the rates, and the runtime's modules."""
     files = [repo / name for name in WHEEL_INPUTS]
-    files += sorted(p for p in (repo / "calculators").rglob("*.py"))
+    tools = repo / "calculators" / "tools"
+    files += sorted(p for p in (repo / "calculators").rglob("*.py") if tools not in p.parents)
     return files
 
 
@@ -61,12 +66,16 @@ def build_wheel(repo: Path) -> Path:
             target = source / path.relative_to(repo)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
+        # The rates were validated for this build already: the wheel takes that JSON (setup.py).
+        validated = Path(tmp) / "rates.json"
+        validated.write_text(json.dumps(load_valid(repo / "rates.yaml"), ensure_ascii=False), encoding="utf-8")
         out = Path(tmp) / "dist"
         proc = subprocess.run(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
             cwd=source,
             capture_output=True,
             text=True,
+            env={**os.environ, "VALIDATED_RATES_JSON": str(validated)},
         )
         if proc.returncode != 0:
             raise PluginError(
@@ -96,11 +105,9 @@ def on_post_build(config: Any, **_: Any) -> None:
         old.unlink()
     shutil.copy2(wheel, calc_dir / wheel.name)
     version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
-    from calculators.rates import REPO_RATES, load_file
-
     manifest = {
         "wheel": wheel.name,
         "pyodide": version,
-        "checked_on": load_file(REPO_RATES).meta.checked_on.isoformat(),
+        "checked_on": load_book(repo / "rates.yaml").meta.checked_on.isoformat(),
     }
     (calc_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

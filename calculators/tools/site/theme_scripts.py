@@ -39,7 +39,7 @@ def theme_bundle_tag(scripts_html: str) -> tuple[str, str]:
             'docs/_theme/main.html: expected exactly one <script src=".../assets/javascripts/'
             f"bundle.<hash>.min.js\"></script> in the theme's scripts block, found {len(found)}. "
             "Has mkdocs-material changed its templates/base.html? Update "
-            "calculators/guide/theme_scripts.py to match."
+            "calculators/tools/site/theme_scripts.py to match."
         )
     src = found[0]
     return f'<script src="{src}"></script>', src

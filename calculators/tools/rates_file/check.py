@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from calculators.rates.book import RateBook
 from calculators.rates.units import DECIMAL, kind_of
-from calculators.rates_file import rules
-from calculators.rates_file.errors import InvalidRatesFile, RatesError, describe
-from calculators.rates_file.messages import translate
-from calculators.rates_file.schema import RatesFile
-from calculators.rates_file.yaml_lines import AliasError, DuplicateKeyError, line_of, parse, syntax_error_line
+from calculators.tools.paths import RATES
+from calculators.tools.rates_file import rules
+from calculators.tools.rates_file.errors import InvalidRatesFile, RatesError, describe
+from calculators.tools.rates_file.messages import translate
+from calculators.tools.rates_file.schema import RatesFile
+from calculators.tools.rates_file.yaml_lines import (
+    AliasError,
+    DuplicateKeyError,
+    line_of,
+    parse,
+    syntax_error_line,
+)
 
 MAX_BYTES = 1_000_000
 WHOLE_FILE = "toàn bộ tệp"  # the `where` of a problem that is about the file as a whole
@@ -159,13 +169,47 @@ def check_file(path: str | Path) -> tuple[dict[str, Any] | None, list[RatesError
     return check_bytes(raw, str(path))
 
 
+@lru_cache(maxsize=8)
+def _validated(raw: bytes, name: str) -> tuple[dict[str, Any] | None, tuple[RatesError, ...]]:
+    """check_bytes, once per content: a site build asks from several hooks, and
+    `mkdocs serve` rebuilds with the same file until it changes."""
+    data, errors = check_bytes(raw, name)
+    return data, tuple(errors)
+
+
 def load_valid(path: str | Path) -> dict[str, Any]:
-    """The plain data of a valid rates file; raises InvalidRatesFile listing every problem."""
-    data, errors = check_file(path)
+    """The plain data of a valid rates file (a fresh copy each call); raises InvalidRatesFile
+    listing every problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        data, errors = check_file(path)
+    else:
+        data, errors = _validated(raw, str(path))
     if errors:
-        raise InvalidRatesFile(errors)
+        raise InvalidRatesFile(list(errors))
     assert data is not None
-    return data
+    return copy.deepcopy(data)
+
+
+def load_book(path: str | Path = RATES) -> RateBook:
+    """The rate book of a valid rates file (the repository's rates.yaml by default); raises
+    InvalidRatesFile listing every problem. The same content gives the same book."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return RateBook.from_dict(load_valid(path))
+    return _book(raw, str(path))
+
+
+@lru_cache(maxsize=8)
+def _book(raw: bytes, name: str) -> RateBook:
+    data, errors = _validated(raw, name)
+    if errors:
+        raise InvalidRatesFile(list(errors))
+    return RateBook.from_dict(copy.deepcopy(data))
 
 
 def to_plain(rates: RatesFile) -> dict[str, Any]:

@@ -15,9 +15,11 @@ from typing import Any
 
 from calculators import text
 from calculators.amounts import count_text, nothing, of_percent, scaled
+from calculators.calculator import Calculator
 from calculators.core.errors import InputError
 from calculators.core.result import Component, Result
 from calculators.core.working import Working
+from calculators.fields import CHOICE, DATE_FIELD, MONEY_FIELD, Field, count_field
 from calculators.rates.book import RateBook
 
 NAME = "incident"
@@ -29,7 +31,7 @@ USES = (
     "incident_survivor_allowance",
     "incident_funeral_allowance",
 )
-CATEGORIES = {"kind": ("sick_or_injured", "lost_capacity", "death")}
+CHOICES = {"kind": ("sick_or_injured", "lost_capacity", "death")}
 
 
 def incident(
@@ -99,3 +101,38 @@ def _food(w: Working, days: int) -> Component:
     if days == 0:
         return nothing(w, "inpatient_food", label, "Không có ngày điều trị nội trú", pid)
     return scaled(w, "inpatient_food", label, w.figure(pid), days, count_text(days, "ngày"))
+
+
+CALCULATOR = Calculator(
+    name=NAME,
+    title=TITLE,
+    summary=(
+        "Hỗ trợ thành viên chưa có bảo hiểm bị ốm đau, tai nạn, bị thương hoặc chết khi làm nhiệm vụ (Điều 4)."
+    ),
+    order=5,
+    fields=(
+        DATE_FIELD,
+        Field("kind", "Trường hợp", "Chọn điều đã xảy ra với người được tính.", CHOICE),
+        Field(
+            "medical_costs",
+            "Chi phí khám, chữa bệnh đã trả (đồng)",
+            "Để trống nếu không có.",
+            MONEY_FIELD,
+            required=False,
+            default=0,
+            maximum=10_000_000_000,
+        ),
+        count_field(
+            "inpatient_days", "Số ngày điều trị nội trú", "Để trống nếu không nằm viện.", maximum=3660
+        ),
+        count_field(
+            "lost_capacity",
+            "Tỷ lệ suy giảm khả năng lao động (%)",
+            "Theo kết luận giám định; chỉ nhập khi bị suy giảm khả năng lao động.",
+            maximum=100,
+        ),
+    ),
+    compute=incident,
+    uses=USES,
+    choices=CHOICES,
+)

@@ -34,9 +34,9 @@ SKIPPED_SUFFIXES = (".map", ".gz")
 
 def _checked_on() -> tuple[str, str]:
     from calculators import text
-    from calculators.rates import REPO_RATES, load_file
+    from calculators.tools.rates_file import load_book
 
-    checked_on = load_file(REPO_RATES).meta.checked_on
+    checked_on = load_book().meta.checked_on
     return checked_on.isoformat(), text.date(checked_on)
 
 
@@ -75,7 +75,7 @@ def service_worker(manifest: list[dict[str, str]], checked_on: dict[str, str]) -
     version = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]
     site = {"version": version, "checkedOn": checked_on["iso"], "checkedOnText": checked_on["text"]}
     return (
-        "// Generated at build time by calculators/guide/offline.py: do not edit.\n"
+        "// Generated at build time by calculators/tools/site/offline.py: do not edit.\n"
         f"self.__SITE = {json.dumps(site, ensure_ascii=False)};\n"
         "self.__PRECACHE = [\n" + ",\n".join(json.dumps(e) for e in manifest) + "\n];\n"
         'importScripts("assets/workbox/workbox-sw.js", "assets/js/offline-worker.js");\n'

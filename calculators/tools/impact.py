@@ -17,12 +17,11 @@ from typing import Any
 
 from calculators import text
 from calculators.core.errors import InputError
-from calculators.rates import REPO_RATES, RateBook
+from calculators.rates import RateBook
 from calculators.rates.book import DatedValue, Parameter
 from calculators.registry import run
+from calculators.tools.paths import GOLDEN, REPO
 
-REPO = REPO_RATES.parent
-GOLDEN = REPO / "tests" / "golden"
 MONEY = re.compile(r"(-?\d{1,3}(?:\.\d{3})+|\d+) đồng")
 
 
@@ -32,7 +31,7 @@ class ImpactError(Exception):
 
 def load_version(spec: str) -> tuple[str, RateBook]:
     """A rates file path, or a git revision (its rates.yaml), as (name, validated book)."""
-    from calculators.rates_file import check_bytes
+    from calculators.tools.rates_file import check_bytes
 
     path = Path(spec)
     if path.is_file():
@@ -170,7 +169,7 @@ def golden_changes(old: RateBook, new: RateBook, folder: Path = GOLDEN) -> list[
 
 def site_figures(book: RateBook) -> dict[str, str]:
     """Every figure the guide's tables show, keyed by table, row and column."""
-    from calculators.guide import tables
+    from calculators.tools.site import tables
 
     rendered = {
         "Hỗ trợ hằng tháng theo thời kỳ": tables.monthly_by_period(book),

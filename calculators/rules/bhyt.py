@@ -14,14 +14,16 @@ from typing import Any
 
 from calculators import text
 from calculators.amounts import member_pays, of_percent
+from calculators.calculator import Calculator
 from calculators.core.result import Result
 from calculators.core.working import Working
+from calculators.fields import COUNT, DATE_FIELD, Field
 from calculators.rates.book import RateBook
 
 NAME = "bhyt"
 TITLE = "Bảo hiểm y tế"
 USES = ("base_salary", "bhyt_rate", "bhyt_local_support")
-CATEGORIES = {"position": ("1", "2", "3", "4", "5")}
+CHOICES = {"position": ("1", "2", "3", "4", "5")}
 
 
 def position_key(position: int) -> str:
@@ -73,3 +75,25 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
         total_label,
         total=pays,
     )
+
+
+CALCULATOR = Calculator(
+    name=NAME,
+    title=TITLE,
+    summary="Số tiền đóng bảo hiểm y tế theo thứ tự trong hộ (khoản 2 Điều 3).",
+    order=4,
+    fields=(
+        DATE_FIELD,
+        Field(
+            "position",
+            "Thứ tự của người được tính trong hộ gia đình",
+            "Nhập 1 nếu là người thứ nhất; từ người thứ năm trở đi nhập 5.",
+            COUNT,
+            minimum=1,
+            maximum=50,
+        ),
+    ),
+    compute=bhyt,
+    uses=USES,
+    choices=CHOICES,
+)

@@ -29,7 +29,7 @@ import yaml
 
 from calculators import run, text
 from calculators.core.result import Component
-from calculators.guide import figures
+from calculators.tools.site import figures
 from calculators.rates.book import RateBook, Reference
 
 PLAN_FILE = Path(__file__).with_name("plan_tasks.yaml")

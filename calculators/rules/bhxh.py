@@ -14,9 +14,11 @@ from typing import Any
 
 from calculators import text
 from calculators.amounts import member_pays, of_percent
+from calculators.calculator import Calculator
 from calculators.core.errors import InputError
 from calculators.core.result import Result
 from calculators.core.working import Working
+from calculators.fields import CHOICE, DATE_FIELD, MONEY_FIELD, Field
 from calculators.rates.book import RateBook
 
 NAME = "bhxh"
@@ -29,7 +31,7 @@ USES = (
     "bhxh_state_support_max_years",
     "bhxh_local_support",
 )
-CATEGORIES = {"group": ("poor", "near_poor", "ethnic_minority", "other")}
+CHOICES = {"group": ("poor", "near_poor", "ethnic_minority", "other")}
 
 
 def income_limits(book: RateBook, date: dt.date) -> tuple[int, int]:
@@ -115,5 +117,29 @@ def bhxh(
         [contribution, state, local],
         total_label,
         total=pays,
-        extra={"income_floor": floor, "income_ceiling": ceiling},
     )
+
+
+CALCULATOR = Calculator(
+    name=NAME,
+    title=TITLE,
+    summary="Số tiền đóng, phần được hỗ trợ và phần tự đóng (khoản 1 Điều 3).",
+    order=3,
+    fields=(
+        DATE_FIELD,
+        Field(
+            "income",
+            "Thu nhập chọn làm căn cứ đóng (đồng/tháng)",
+            "Để trống để tính theo mức thấp nhất (chuẩn nghèo nông thôn).",
+            MONEY_FIELD,
+            required=False,
+            default=None,
+        ),
+        Field(
+            "group", "Nhóm được Nhà nước hỗ trợ", "Thuộc nhiều nhóm thì chọn nhóm có mức cao nhất.", CHOICE
+        ),
+    ),
+    compute=bhxh,
+    uses=USES,
+    choices=CHOICES,
+)

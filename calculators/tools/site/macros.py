@@ -10,8 +10,9 @@ import datetime as dt
 from typing import Any
 
 from calculators import run, text
-from calculators.guide import examples, figures, forms, handouts, tables
-from calculators.rates import REPO_RATES, load_file
+from calculators.tools.site import examples, figures, forms, handouts, tables
+from calculators.tools.paths import RATES
+from calculators.tools.rates_file import load_book
 
 
 def _date(on: str | None) -> dt.date | None:
@@ -20,7 +21,7 @@ def _date(on: str | None) -> dt.date | None:
 
 def define_env(env: Any) -> None:
     """Register the variables and macros (called by mkdocs-macros)."""
-    book = load_file(REPO_RATES)
+    book = load_book(RATES)
     meta = book.meta
     env.variables["checked_on"] = text.date(meta.checked_on)
     env.variables["covered_from"] = text.date(meta.covered_from)
@@ -102,11 +103,11 @@ def _example_macros(env: Any, book: Any) -> None:
     def impact_example(value: int = 123456) -> str:
         """The real impact report for an illustrative change: the first pending amount filled in
         with `value` (shown on the maintainers' page instead of a hand-typed excerpt)."""
-        from calculators.impact import report_books
+        from calculators.tools.impact import report_books
         from calculators.rates import RateBook
-        from calculators.rates_file import load_valid
+        from calculators.tools.rates_file import load_valid
 
-        data = load_valid(REPO_RATES)
+        data = load_valid(RATES)
         pid = next((p.id for p in book.pending_parameters(meta.checked_on) if p.kind == "money"), None)
         if pid is None:
             return "Hiện không còn khoản tiền nào đang chờ để làm ví dụ."
@@ -133,7 +134,7 @@ def _example_macros(env: Any, book: Any) -> None:
 
 
 def _handout_macros(env: Any, book: Any) -> None:
-    """The printable handouts and the Plan's assignments (calculators/guide/handouts.py)."""
+    """The printable handouts and the Plan's assignments (calculators/tools/site/handouts.py)."""
     plan = handouts.load_plan()
 
     def page() -> str:

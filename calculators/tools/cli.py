@@ -19,7 +19,8 @@ from typing import NoReturn
 
 from calculators.core.errors import InputError
 from calculators.fields import CHOICE
-from calculators.rates import REPO_RATES, RateBook, default_book
+from calculators.rates import RateBook
+from calculators.tools.paths import RATES
 
 EXIT_INVALID_RATES = 1
 EXIT_BAD_INPUT = 2
@@ -66,7 +67,7 @@ def build_parser() -> Parser:
     export.add_argument("--rates", default=None, help="Tệp mức hỗ trợ (mặc định: rates.yaml).")
     impact = sub.add_parser("impact", help="Báo cáo ảnh hưởng khi đổi mức (Markdown, cho pull request).")
     impact.add_argument("old", help="Bản cũ: đường dẫn tệp hoặc phiên bản git (ví dụ origin/main).")
-    impact.add_argument("new", nargs="?", default=str(REPO_RATES), help="Bản mới (mặc định: rates.yaml).")
+    impact.add_argument("new", nargs="?", default=str(RATES), help="Bản mới (mặc định: rates.yaml).")
     for calc in CALCULATORS.values():
         p = sub.add_parser(
             calc.name, help=calc.summary.replace("%", "%%"), description=f"{calc.title}. {calc.summary}"
@@ -113,9 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def check_rates(file: str | None) -> int:
     """Print every problem of a rates file; 0 when valid, 1 when not."""
-    from calculators.rates_file import check_file
+    from calculators.tools.rates_file import check_file
 
-    path = Path(file) if file else REPO_RATES
+    path = Path(file) if file else RATES
     data, errors = check_file(path)
     if errors:
         for err in errors:
@@ -129,9 +130,9 @@ def check_rates(file: str | None) -> int:
 
 def export_rates(rates: str | None, out: str) -> int:
     """Validate and write the rates as the JSON the package ships."""
-    from calculators.rates_file import check_file
+    from calculators.tools.rates_file import check_file
 
-    path = Path(rates) if rates else REPO_RATES
+    path = Path(rates) if rates else RATES
     data, errors = check_file(path)
     if errors:
         for err in errors:
@@ -144,7 +145,7 @@ def export_rates(rates: str | None, out: str) -> int:
 
 def impact_report(old: str, new: str) -> int:
     """Print what changes between two versions of the rates, as Markdown."""
-    from calculators.impact import ImpactError, report
+    from calculators.tools.impact import ImpactError, report
 
     try:
         print(report(old, new), end="")
@@ -155,8 +156,8 @@ def impact_report(old: str, new: str) -> int:
 
 
 def calculate(args: argparse.Namespace) -> int:
-    from calculators import report
     from calculators.registry import CALCULATORS, run
+    from calculators.tools import report
 
     try:
         book = _book(args.rates)
@@ -182,13 +183,10 @@ class _RatesProblem(Exception):
 
 
 def _book(path: str | None) -> RateBook:
-    if path is None:
-        return default_book()
-    from calculators.rates import load_file
-    from calculators.rates_file import InvalidRatesFile
+    from calculators.tools.rates_file import InvalidRatesFile, load_book
 
     try:
-        return load_file(path)
+        return load_book(path or RATES)
     except InvalidRatesFile as exc:
         raise _RatesProblem(str(exc)) from None
 

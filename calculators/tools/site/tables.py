@@ -10,7 +10,7 @@ import datetime as dt
 
 from calculators import run, text
 from calculators.core.result import Result
-from calculators.guide.figures import reference_date, value
+from calculators.tools.site.figures import reference_date, value
 from calculators.rates.book import Parameter, RateBook
 
 DAY = dt.timedelta(days=1)
@@ -121,12 +121,11 @@ def team_costs(book: RateBook, on: dt.date | None = None) -> str:
         result = run(
             "team", {"date": on.isoformat(), "households": str(max(band.households_from, 1))}, book=book
         )
-        data = result.to_dict()
         rows.append(
             [
-                f"{data['max_members']} người",
-                text.money(data["per_team_monthly"]),
-                text.money(data["per_team_monthly"] * 12),
+                result.output("max_members").value_text,
+                result.output("monthly_cost").value_text,
+                result.output("yearly_cost").value_text,
             ]
         )
     return _table(["Tổ đủ thành viên", "Hỗ trợ hằng tháng của cả Tổ", "Cả năm (12 tháng)"], rows)

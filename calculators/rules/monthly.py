@@ -13,14 +13,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from calculators.amounts import scaled
+from calculators.calculator import Calculator
 from calculators.core.result import Component, Result
 from calculators.core.working import Working
+from calculators.fields import CHOICE, DATE_FIELD, Field
 from calculators.rates.book import RateBook, Reference
 
 NAME = "monthly"
 TITLE = "Hỗ trợ thường xuyên hằng tháng"
 USES = ("base_salary", "monthly_support_coefficient")
-CATEGORIES = {"role": ("to_truong", "to_pho", "to_vien"), "training": ("none",)}
+CHOICES = {"role": ("to_truong", "to_pho", "to_vien"), "training": ("none",)}
 
 
 def base_support(
@@ -83,3 +85,19 @@ def monthly(
         components,
         "Tổng hỗ trợ mỗi tháng",
     )
+
+
+CALCULATOR = Calculator(
+    name=NAME,
+    title=TITLE,
+    summary="Mức hỗ trợ hằng tháng của một thành viên (khoản 1 Điều 2).",
+    order=1,
+    fields=(
+        DATE_FIELD,
+        Field("role", "Chức danh trong Tổ", "Tổ trưởng, Tổ phó hoặc Tổ viên.", CHOICE),
+        Field("training", "Trình độ đào tạo", "Trình độ cao nhất đã có bằng.", CHOICE),
+    ),
+    compute=monthly,
+    uses=USES,
+    choices=CHOICES,
+)

@@ -17,21 +17,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from calculators import text
-from calculators.browser import extra_texts
 from calculators.core.errors import InputError
 from calculators.core.result import Result
 from calculators.fields import answer_text, read
-from calculators.guide.tables import worked
-from calculators.rates import REPO_RATES
+from calculators.tools.site.tables import worked
+from calculators.tools.paths import DOCS, GOLDEN
 from calculators.rates.book import RateBook
 from calculators.registry import CALCULATORS, run
 
-REPO = REPO_RATES.parent
-GOLDEN = REPO / "tests" / "golden"
-DOCS = REPO / "docs"
 PAGE = "tap-huan/vi-du.md"
-# The order of a training session: what every member gets first, the team's budget last.
-ORDER = ("monthly", "duty", "bhxh", "bhyt", "incident", "team")
+# The order of a training session is the calculators' own: what every member gets first, the
+# team's budget last.
+ORDER = tuple(CALCULATORS)
 LINK_TEXT = "Mở máy tính với các số này"
 ASSUMED_MARK = "mức giả định, chưa phải mức chính thức"
 _CALL = re.compile(r"""\{\{\s*calculator\(\s*["'](\w+)["']\s*\)\s*\}\}""")
@@ -241,9 +238,8 @@ def _result(book: RateBook, result: Result) -> list[str]:
     if not result.complete:
         head += " Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem phần “Còn chờ mức chính thức”)."
     out = [head, ""]
-    extras = extra_texts(result.to_dict())
-    if extras:
-        out += [f"- {row['label']}: {row['value']}" for row in extras] + [""]
+    if result.outputs:
+        out += [f"- {o.label}: {o.value_text}" for o in result.outputs] + [""]
     # Search finds an example by its situation, answers and result; the table and the working
     # stay out of the index, which every visitor downloads and every full page load re-indexes.
     out += ["<div data-search-exclude markdown>", "", worked(shown), ""]

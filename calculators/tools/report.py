@@ -39,11 +39,7 @@ def render(result: Result, book: RateBook) -> str:
     for c in result.components:
         out.append(f"  {c.label}: {text.money(c.amount)} [{text.status(c.status)}]")
     out.append(f"  {result.total_label}: {text.money(result.total)}")
-    if "max_members" in result.to_dict():
-        data = result.to_dict()
-        out.append(f"  Số thành viên tối đa: {data['max_members']} (tối đa {data['max_to_vien']} Tổ viên)")
-        out.append(f"  Kinh phí mỗi tháng ({data['teams']} Tổ): {text.money(data['monthly_cost'])}")
-        out.append(f"  Kinh phí mỗi năm ({data['teams']} Tổ): {text.money(data['yearly_cost'])}")
+    out += [f"  {o.label}: {o.value_text}" for o in result.outputs]
     if not result.complete:
         out.append("  Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem mục Còn chờ).")
     out += ["", "Cách tính:", *_working(result)]
