@@ -49,7 +49,7 @@ def pending_details(
             {
                 "parameter": pid,
                 "label": param.label,
-                "unit": text.unit_name(param.unit) if param.unit != "percent" else "%",
+                "unit": text.unit_name(param.unit),
                 "ref_text": text.reference(entry.ref, book),
                 "assumed": assumed.get(pid),
             }

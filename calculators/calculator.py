@@ -16,12 +16,23 @@ from calculators.fields import Field
 
 
 @dataclass(frozen=True)
+class Choices:
+    """What a calculator needs of a category of choices: the keys it relies on, and the forms
+    it can compute for the parameter a choice points to (none: its choices carry no figure)."""
+
+    keys: tuple[str, ...]
+    forms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Calculator:
     """One calculator.
 
-    `uses` are the parameters it reads by name; `choices` the category keys it relies on (a
-    choice's own parameter, if any, is read through the category). `order` places it among the
-    others wherever they are listed (command line, training examples).
+    `uses` maps each parameter it reads by name to the forms it can compute that parameter in
+    (calculators.rates.units); `choices` says the same of its categories of choices. The rates
+    check refuses a file whose figures take any other form, so whatever it accepts computes.
+    `order` places the calculator among the others wherever they are listed (command line,
+    training examples).
     """
 
     name: str
@@ -30,5 +41,5 @@ class Calculator:
     order: int
     fields: tuple[Field, ...]
     compute: Callable[..., Result]
-    uses: tuple[str, ...]
-    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    uses: Mapping[str, tuple[str, ...]]
+    choices: Mapping[str, Choices] = field(default_factory=dict)

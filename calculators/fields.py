@@ -17,7 +17,7 @@ from typing import Any
 from calculators import text
 from calculators.core.errors import InputError
 from calculators.rates.book import RateBook
-from calculators.rates.units import DECIMAL, MONEY, kind_of
+from calculators.rates.units import DECIMAL, MONEY, form, kind_of
 
 DATE = "date"
 CHOICE = "choice"
@@ -164,7 +164,7 @@ def read_whole(given: str, label: str, money: bool = False) -> int:
 
 
 def read_assumed(book: RateBook, pid: str, given: str) -> Any:
-    """An assumed value for a pending parameter, read in that parameter's unit."""
+    """An assumed value for a pending parameter, read in its first form (the parameter's `unit`)."""
     if pid not in book.parameters:
         raise ValueError(f"Không có tham số “{_show(pid)}” trong dữ liệu.")
     param = book.parameter(pid)
@@ -181,10 +181,9 @@ def read_assumed(book: RateBook, pid: str, given: str) -> Any:
             value = Decimal(given.strip().replace(",", "."))
         except InvalidOperation:
             raise ValueError(f"“{_show(given)}” không phải là số. Nhập “{param.label}”, ví dụ 0,5.") from None
-        if not value.is_finite() or value < 0 or (param.unit == "percent" and value > 100):
-            raise ValueError(
-                f"“{param.label}” phải là số từ 0" + (" đến 100." if param.unit == "percent" else " trở lên.")
-            )
+        percent = form(param.unit).is_percent
+        if not value.is_finite() or value < 0 or (percent and value > 100):
+            raise ValueError(f"“{param.label}” phải là số từ 0" + (" đến 100." if percent else " trở lên."))
         return value
     raise ValueError(f"Không thể giả định “{param.label}”.")
 

@@ -40,14 +40,22 @@ CALCULATORS: dict[str, Calculator] = collect()
 
 
 def needs() -> dict[str, Any]:
-    """Parameters and category choices the calculators refer to by name (checked in rates files)."""
-    params: list[str] = []
-    categories: dict[str, set[str]] = {}
+    """What the calculators need of a rates file, for the rates check.
+
+    `parameters`: each parameter read by name, with the forms every calculator that reads it
+    can compute. `categories`: each category of choices, with the keys the calculators rely on
+    and the forms a choice's parameter may take (those all of them can compute).
+    """
+    params: dict[str, list[str]] = {}
+    categories: dict[str, dict[str, list[str]]] = {}
     for calc in CALCULATORS.values():
-        params += [p for p in calc.uses if p not in params]
-        for name, keys in calc.choices.items():
-            categories.setdefault(name, set()).update(keys)
-    return {"parameters": params, "categories": {k: sorted(v) for k, v in categories.items()}}
+        for pid, forms in calc.uses.items():
+            params[pid] = [f for f in params[pid] if f in forms] if pid in params else list(forms)
+        for name, choices in calc.choices.items():
+            found = categories.setdefault(name, {"keys": [], "forms": list(choices.forms)})
+            found["keys"] += [k for k in choices.keys if k not in found["keys"]]
+            found["forms"] = [f for f in found["forms"] if f in choices.forms]
+    return {"parameters": params, "categories": categories}
 
 
 class LenientAssumptions(dict):

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from calculators.rates.units import COUNT, DECIMAL, MONEY, TABLE, kind_of, unit_name
+from calculators.rates.units import COUNT, DECIMAL, MONEY, TABLE, form, kind_of, unit_name
 
 if TYPE_CHECKING:
     from calculators.rates.book import RateBook, Reference
@@ -66,8 +66,8 @@ def value(unit: str, v: Any) -> str:
     kind = kind_of(unit)
     if kind == MONEY:
         return f"{integer(int(v))} {unit_name(unit)}"
-    if unit == "percent":
-        return percent(v)
+    if form(unit).is_percent:
+        return f"{decimal(v)}{unit_name(unit)}"
     if kind == DECIMAL:
         return f"{decimal(v)} {unit_name(unit)}"
     if kind == COUNT:
@@ -75,6 +75,18 @@ def value(unit: str, v: Any) -> str:
     if kind == TABLE:
         return f"bảng {len(v)} mức"
     return str(v)
+
+
+def short(unit: str, v: Any) -> str:
+    """A value as written inside a formula or a sentence: '0,8', '22%', '2.340.000 đồng'."""
+    kind = kind_of(unit)
+    if kind == MONEY:
+        return money(int(v))
+    if form(unit).is_percent:
+        return percent(v)
+    if kind == DECIMAL:
+        return decimal(v)
+    return value(unit, v)
 
 
 def reference(ref: Reference, book: RateBook) -> str:

@@ -17,3 +17,4 @@ from calculators.tools.rates_file import load_book
 FROZEN_RATES = Path(__file__).resolve().parent / "fixtures" / "rates.yaml"
 
 REAL = load_book(RATES)
+FROZEN = load_book(FROZEN_RATES)

@@ -193,8 +193,8 @@ def first_date_run_accepts(pid: str) -> dt.date:
     starts = []
     for calc in CALCULATORS.values():
         needed = set(calc.uses)
-        for category, keys in calc.choices.items():
-            needed |= {book.choices(category)[k].parameter for k in keys} - {None}
+        for category, choices in calc.choices.items():
+            needed |= {book.choices(category)[k].parameter for k in choices.keys} - {None}
         if pid in needed:
             starts.append(max(book.parameter(p).first_date for p in needed))
     return min(starts)

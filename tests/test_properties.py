@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculators import CALCULATORS, InputError, Result, run
+from calculators.rates.units import form
 from calculators.rules.bhxh import income_limits
 
 BOOK = REAL
@@ -117,8 +118,7 @@ def assumed_values(draw: st.DrawFn, pids: list[str]) -> dict[str, str]:
     chosen = draw(st.lists(st.sampled_from(pids), unique=True)) if pids else []
     out = {}
     for pid in chosen:
-        unit = BOOK.parameter(pid).unit
-        out[pid] = draw(percents if unit == "percent" else money)
+        out[pid] = draw(percents if form(BOOK.parameter(pid).unit).is_percent else money)
     return out
 
 

@@ -100,7 +100,8 @@ def fill_pending(text: str, pid: str, value: int) -> str:
     start, end = _block(text, pid)
     block = text[start:end]
     assert block.count("value: null") == 1 and block.count("status: pending") == 1, block
-    block = block.replace("value: null", f"value: {value}").replace("status: pending", "status: verified")
+    block = block.replace("value: null", f"form: vnd_per_month\n        value: {value}")
+    block = block.replace("status: pending", "status: verified")
     block = re.sub(r"verified_on: \S+", f"verified_on: {CHECKED_ON}", block)
     block = block[: block.index("        note:")] if "        note:" in block else block
     block += "        note: Số minh họa của kiểm thử, không phải mức thật.\n"

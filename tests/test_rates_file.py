@@ -1,9 +1,9 @@
 """The strict rates-file validator: every kind of invalid file is refused, at the right line.
 
-Each invalid file is the real `rates.yaml` with one small mutation, written to a temporary
-directory. The expected line is computed from the mutated text itself (the line of a marker
-the mutation put there), never typed in by hand, so the tests keep working when rates.yaml
-grows. The export tests check that the data the browser gets is exactly what the YAML says.
+Each invalid file is the frozen copy of the rates file (tests/fixtures/rates.yaml) with one
+small mutation, written to a temporary directory, so a maintainer's change to rates.yaml changes
+none of them. The expected line is computed from the mutated text itself (the line of a marker
+the mutation put there), never typed in by hand. The export tests check that the data the browser gets is exactly what the YAML says.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from books import FROZEN_RATES
 
 from calculators.rates import RateBook
 from calculators.tools.rates_file import InvalidRatesFile, RatesError, check_file, load_valid
 
 REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"
-ORIGINAL = RATES.read_text(encoding="utf-8")
+ORIGINAL = FROZEN_RATES.read_text(encoding="utf-8")
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
 
@@ -385,6 +386,107 @@ CASES: dict[str, Case] = {
         None,
         "Context-Communes",
     ),
+    # forms: how a figure is written, and what the calculators can compute
+    "parameter with both unit and forms": Case(
+        edit(
+            BASE,
+            "    unit: vnd_per_month\n",
+            "    unit: vnd_per_month\n    forms: [vnd_per_month]\n",
+            mark=BASE,
+        ),
+        "base_salary",
+        "forms",
+    ),
+    "parameter with neither unit nor forms": Case(
+        edit(BASE, "    unit: vnd_per_month\n", "", mark=BASE), "base_salary", "unit"
+    ),
+    "a form written twice": Case(
+        edit(
+            "  duty_rest_day:\n",
+            "forms: [vnd_per_day, coefficient_of_base_salary_per_day]",
+            "forms: [vnd_per_day, vnd_per_day]",
+        ),
+        "duty_rest_day",
+        "hai lần",
+    ),
+    "a form that is not a form": Case(
+        edit("  duty_rest_day:\n", "forms: [vnd_per_day,", "forms: [vnd_per_week,"),
+        "duty_rest_day",
+        "vnd_per_week",
+    ),
+    "a form the calculator cannot compute": Case(
+        edit("  duty_rest_day:\n", "forms: [vnd_per_day,", "forms: [vnd_per_month,"),
+        "duty_rest_day",
+        "vnd_per_month",
+    ),
+    "a filled figure without its form": Case(
+        edit(
+            "  duty_rest_day:\n",
+            "        value: null\n        status: pending\n",
+            "        value: 150000\n        status: verified\n",
+            mark="      - from: 2024-07-05",
+        ),
+        "duty_rest_day",
+        "form",
+    ),
+    "a filled figure in a form the parameter does not list": Case(
+        edit(
+            "  duty_rest_day:\n",
+            "        value: null\n        status: pending\n",
+            "        form: vnd_per_shift\n        value: 150000\n        status: verified\n",
+        ),
+        "duty_rest_day",
+        "vnd_per_shift",
+    ),
+    "a coefficient given in a money form": Case(
+        edit(
+            "  duty_rest_day:\n",
+            "        value: null\n        status: pending\n",
+            '        form: vnd_per_day\n        value: "0.15"\n        status: verified\n',
+            mark='        value: "0.15"',
+        ),
+        "duty_rest_day",
+        "0.15",
+    ),
+    "a pending figure with a form": Case(
+        edit(
+            "  duty_rest_day:\n",
+            "        value: null\n",
+            "        form: vnd_per_day\n        value: null\n",
+        ),
+        "duty_rest_day",
+        "form",
+    ),
+    "a percentage of the costs over 100": Case(
+        edit(
+            "  incident_medical_cost_share:\n",
+            "        value: null\n        status: pending\n",
+            '        form: percent_of_costs\n        value: "120"\n        status: verified\n',
+            mark='        value: "120"',
+        ),
+        "incident_medical_cost_share",
+        "100",
+    ),
+    "a role pointing to a percentage": Case(
+        edit("    to_truong:\n", "parameter: title_extra_to_truong", "parameter: bhyt_rate"),
+        "role",
+        "percent",
+    ),
+    "a group pointing to an amount of money": Case(
+        edit("    poor:\n", "parameter: bhxh_state_support_poor", "parameter: base_salary"),
+        "group",
+        "vnd_per_month",
+    ),
+    "a kind of incident pointing to a parameter": Case(
+        edit(
+            "    death:\n",
+            "      parameter: null",
+            "      parameter: incident_funeral_allowance",
+            mark="      parameter: incident_funeral_allowance",
+        ),
+        "kind",
+        "null",
+    ),
     # categories and what the calculators need
     "category choice pointing to a missing parameter": Case(
         edit("    to_pho:\n", "parameter: title_extra_to_pho", "parameter: title_extra_to_pho_cu"),
@@ -720,24 +822,33 @@ def test_load_valid_gives_plain_json_data() -> None:
 
 
 def test_load_valid_keeps_money_whole_and_decimals_as_text() -> None:
-    data = load_valid(RATES)
+    data = load_valid(FROZEN_RATES)
     base = data["parameters"]["base_salary"]["values"]
     assert [v["value"] for v in base][:2] == [1800000, 2340000]
     coef = data["parameters"]["monthly_support_coefficient"]["values"][0]
     assert coef["value"] == "0.8" and coef["from"] == "2024-07-05"
     pending = data["parameters"]["title_extra_to_truong"]["values"][0]
-    assert pending["value"] is None and pending["status"] == "pending"
+    assert pending["value"] is None and pending["status"] == "pending" and pending["form"] is None
+    # A single `unit` becomes a list of one form; a known value carries the form it is written in.
+    assert (
+        data["parameters"]["base_salary"]["forms"] == ["vnd_per_month"] and base[0]["form"] == "vnd_per_month"
+    )
+    assert "unit" not in data["parameters"]["base_salary"]
+    assert data["parameters"]["title_extra_to_truong"]["forms"] == [
+        "vnd_per_month",
+        "coefficient_of_base_salary",
+    ]
 
 
 def test_rate_book_builds_from_the_validated_data() -> None:
     import datetime as dt
     from decimal import Decimal
 
-    book = RateBook.from_dict(load_valid(RATES))
+    book = RateBook.from_dict(load_valid(FROZEN_RATES))
     assert book.parameter("base_salary").at(dt.date(2024, 8, 15)).value == 2340000
     assert book.parameter("monthly_support_coefficient").at(dt.date(2024, 8, 15)).value == Decimal("0.8")
     assert book.parameter("base_salary").at(dt.date(2023, 6, 30)) is None
-    assert set(book.parameters) == set(load_valid(RATES)["parameters"])
+    assert set(book.parameters) == set(load_valid(FROZEN_RATES)["parameters"])
 
 
 def test_exported_json_equals_the_validated_yaml(tmp_path: Path) -> None:

@@ -37,22 +37,20 @@ class Figure:
         return self.parameter.id
 
     @property
+    def unit(self) -> str:
+        """The form of the value: the dated value's own, or the first form for an assumed one."""
+        return self.parameter.form_at(self.entry)
+
+    @property
     def text(self) -> str:
-        return text.value(self.parameter.unit, self.value)
+        return text.value(self.unit, self.value)
 
     @property
     def short(self) -> str:
         """The value as written inside a formula: '0,8', '4,5%', '2.340.000 đồng'."""
         if self.value is None:
             return "[chưa có mức]"
-        unit = self.parameter.unit
-        if unit == "percent":
-            return text.percent(self.value)
-        if unit == "coefficient_of_base_salary":
-            return text.decimal(self.value)
-        if self.parameter.kind == "money":
-            return text.money(int(self.value))
-        return text.value(unit, self.value)
+        return text.short(self.unit, self.value)
 
     @property
     def known(self) -> bool:

@@ -72,6 +72,9 @@ class DatedValue:
     note: str | None = None
     confidence: str | None = None
     until: dt.date | None = None  # last day, when the value ends without a successor
+    # The form this value is written in (one of the parameter's forms); None for a pending
+    # value whose form is not known yet.
+    form: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,21 @@ class Parameter:
     group: str
     label: str
     label_en: str
-    unit: str
+    forms: tuple[str, ...]
     values: tuple[DatedValue, ...]
+
+    @property
+    def unit(self) -> str:
+        """The first of the forms: the one an assumed (what-if) value is read in."""
+        return self.forms[0]
 
     @property
     def kind(self) -> str:
         return kind_of(self.unit)
+
+    def form_at(self, entry: DatedValue) -> str:
+        """The form a dated value is written in (the first form while it is not known)."""
+        return entry.form or self.unit
 
     def at(self, on: dt.date) -> DatedValue | None:
         """The value in force on a date; None before the first value or after an `until`."""
@@ -197,7 +209,7 @@ class RateBook:
             values = tuple(
                 DatedValue(
                     start=_date(v["from"]),
-                    value=_value(p["unit"], v.get("value")),
+                    value=_value(v.get("form") or p["forms"][0], v.get("value")),
                     status=v["status"],
                     ref=Reference.from_dict(v["ref"]),
                     also=tuple(Reference.from_dict(r) for r in v.get("also") or ()),
@@ -205,11 +217,12 @@ class RateBook:
                     note=v.get("note"),
                     confidence=v.get("confidence"),
                     until=_date(v.get("until")),
+                    form=v.get("form"),
                 )
                 for v in p["values"]
             )
             parameters[pid] = Parameter(
-                pid, p["group"], p["label"]["vi"], p["label"]["en"], p["unit"], values
+                pid, p["group"], p["label"]["vi"], p["label"]["en"], tuple(p["forms"]), values
             )
         return cls(meta, sources, categories, parameters)
 

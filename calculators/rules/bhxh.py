@@ -13,25 +13,27 @@ from collections.abc import Mapping
 from typing import Any
 
 from calculators import text
-from calculators.amounts import member_pays, of_percent
-from calculators.calculator import Calculator
+from calculators.amounts import Basis, member_pays, money, of_percent
+from calculators.calculator import Calculator, Choices
 from calculators.core.errors import InputError
-from calculators.core.result import Result
+from calculators.core.result import Component, Result
 from calculators.core.working import Working
 from calculators.fields import CHOICE, DATE_FIELD, MONEY_FIELD, Field
 from calculators.rates.book import RateBook
+from calculators.rates.units import CONTRIBUTION, MONTHLY, POVERTY_LINE_CONTRIBUTION
 
 NAME = "bhxh"
 TITLE = "Bảo hiểm xã hội tự nguyện"
-USES = (
-    "base_salary",
-    "rural_poverty_line",
-    "bhxh_contribution_rate",
-    "bhxh_income_ceiling_multiple",
-    "bhxh_state_support_max_years",
-    "bhxh_local_support",
-)
-CHOICES = {"group": ("poor", "near_poor", "ethnic_minority", "other")}
+USES = {
+    "base_salary": ("vnd_per_month",),
+    "rural_poverty_line": ("vnd_per_month",),
+    "bhxh_contribution_rate": ("percent",),
+    "bhxh_income_ceiling_multiple": ("coefficient_of_base_salary",),
+    "bhxh_state_support_max_years": ("years",),
+    # Cần Thơ's own support: a share of a named contribution, or an amount each month.
+    "bhxh_local_support": ("percent_of_poverty_line_contribution", "percent_of_contribution", *MONTHLY),
+}
+CHOICES = {"group": Choices(("poor", "near_poor", "ethnic_minority", "other"), ("percent",))}
 
 
 def income_limits(book: RateBook, date: dt.date) -> tuple[int, int]:
@@ -46,6 +48,13 @@ def _limits(w: Working) -> tuple[int, int, list[Any]]:
     multiple, base = w.figure("bhxh_income_ceiling_multiple"), w.figure("base_salary")
     ceiling = w.round(multiple.value * base.value)
     return int(floor.value), ceiling, [floor, multiple, base]
+
+
+def _left_to_pay(contribution: Component, state: Component) -> Basis | None:
+    """What the State's support leaves to pay: Cần Thơ's support never exceeds it."""
+    if contribution.amount is None:
+        return None
+    return Basis(contribution.amount - (state.amount or 0), "phần còn phải đóng")
 
 
 def bhxh(
@@ -91,13 +100,22 @@ def bhxh(
         lambda s, r, p: of_percent(s) * of_percent(r) * p,
         lambda s, r, p: f"{s} × ({r} × chuẩn nghèo nông thôn {p})",
     )
-    local_share = w.figure("bhxh_local_support")
-    local = w.component(
+    local = money(
+        w,
         "local_support",
         "Thành phố Cần Thơ hỗ trợ thêm",
-        [local_share, rate, line],
-        lambda s, r, p: min(of_percent(s) * of_percent(r) * p, contribution.amount - state.amount),
-        lambda s, r, p: f"{s} × ({r} × chuẩn nghèo nông thôn {p}), không vượt quá phần còn phải đóng",
+        w.figure("bhxh_local_support"),
+        bases={
+            POVERTY_LINE_CONTRIBUTION: Basis(
+                of_percent(rate.value) * line.value if rate.known and line.known else None,
+                f"({rate.short} × chuẩn nghèo nông thôn {line.short})",
+                [rate, line],
+            ),
+            CONTRIBUTION: Basis(
+                contribution.amount, f"số tiền đóng {text.money(contribution.amount)}", [rate]
+            ),
+        },
+        cap=_left_to_pay(contribution, state),
     )
     pays, total_label = member_pays(w, contribution, [state, local])
     years = w.figure("bhxh_state_support_max_years")

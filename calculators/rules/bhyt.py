@@ -13,17 +13,23 @@ from collections.abc import Mapping
 from typing import Any
 
 from calculators import text
-from calculators.amounts import member_pays, of_percent
-from calculators.calculator import Calculator
+from calculators.amounts import Basis, member_pays, money, of_percent
+from calculators.calculator import Calculator, Choices
 from calculators.core.result import Result
 from calculators.core.working import Working
 from calculators.fields import COUNT, DATE_FIELD, Field
 from calculators.rates.book import RateBook
+from calculators.rates.units import CONTRIBUTION, MONTHLY
 
 NAME = "bhyt"
 TITLE = "Bảo hiểm y tế"
-USES = ("base_salary", "bhyt_rate", "bhyt_local_support")
-CHOICES = {"position": ("1", "2", "3", "4", "5")}
+USES = {
+    "base_salary": ("vnd_per_month",),
+    "bhyt_rate": ("percent",),
+    # Cần Thơ's support: a share of the member's contribution, or an amount each month.
+    "bhyt_local_support": ("percent_of_contribution", *MONTHLY),
+}
+CHOICES = {"position": Choices(("1", "2", "3", "4", "5"), ("percent",))}
 
 
 def position_key(position: int) -> str:
@@ -37,6 +43,7 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
     rate, base = w.figure("bhyt_rate"), w.figure("base_salary")
     choice = book.choices("position")[position_key(position)]
     label = f"Số tiền đóng mỗi tháng ({choice.label.lower()})"
+    paid_on = [rate, base]
     if choice.parameter is None:
         contribution = w.component(
             "contribution",
@@ -47,6 +54,7 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
         )
     else:
         factor = w.figure(choice.parameter)
+        paid_on.append(factor)
         contribution = w.component(
             "contribution",
             label,
@@ -54,12 +62,14 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
             lambda f, r, b: of_percent(f) * of_percent(r) * b,
             lambda f, r, b: f"{f} × mức đóng của người thứ nhất ({r} × mức lương cơ sở {b})",
         )
-    local = w.component(
+    paid = Basis(contribution.amount, f"số tiền đóng {text.money(contribution.amount)}", paid_on)
+    local = money(
+        w,
         "local_support",
         "Thành phố Cần Thơ hỗ trợ",
-        [w.figure("bhyt_local_support")],
-        lambda s: of_percent(s) * contribution.amount,
-        lambda s: f"{s} × {text.money(contribution.amount)}",
+        w.figure("bhyt_local_support"),
+        bases={CONTRIBUTION: paid},
+        cap=None if contribution.amount is None else Basis(contribution.amount, "số tiền đóng"),
     )
     pays, total_label = member_pays(w, contribution, [local])
     w.assumptions.append(

@@ -11,39 +11,40 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from calculators.amounts import count_text, nothing, scaled
+from calculators.amounts import count_text, money, nothing
 from calculators.calculator import Calculator
 from calculators.core.result import Result
 from calculators.core.working import Working
 from calculators.fields import DATE_FIELD, count_field
 from calculators.rates.book import RateBook
+from calculators.rates.units import DAILY, PER_SHIFT
 
 NAME = "duty"
 TITLE = "Bồi dưỡng khi làm nhiệm vụ được phân công"
 
-# (input name, component id, parameter, what one unit is called)
+# (input name, component id, parameter, what one unit is called, the forms its rate may take)
 KINDS = (
-    ("training_days", "training", "duty_training_day", "ngày huấn luyện"),
-    ("night_shifts", "night_shift", "duty_night_shift", "ca đêm (22 giờ – 6 giờ)"),
-    ("rest_days", "rest_day", "duty_rest_day", "ngày nghỉ, lễ, Tết"),
-    ("heavy_tasks", "heavy_task", "duty_heavy_task", "ngày làm việc nặng nhọc, nguy hiểm"),
-    ("hard_area_days", "hard_area", "duty_hard_area_day", "ngày ở địa bàn đặc biệt khó khăn"),
+    ("training_days", "training", "duty_training_day", "ngày huấn luyện", DAILY),
+    ("night_shifts", "night_shift", "duty_night_shift", "ca đêm (22 giờ – 6 giờ)", PER_SHIFT),
+    ("rest_days", "rest_day", "duty_rest_day", "ngày nghỉ, lễ, Tết", DAILY),
+    ("heavy_tasks", "heavy_task", "duty_heavy_task", "ngày làm việc nặng nhọc, nguy hiểm", DAILY),
+    ("hard_area_days", "hard_area", "duty_hard_area_day", "ngày ở địa bàn đặc biệt khó khăn", DAILY),
 )
-USES = tuple(k[2] for k in KINDS)
+USES = {k[2]: k[4] for k in KINDS}
 
 
 def duty(book: RateBook, date: dt.date, assume: Mapping[str, Any] | None = None, **counts: int) -> Result:
     """Allowances for the given counts of each kind of duty (missing counts are 0)."""
     w = Working(book, date, assume)
     components = []
-    for field, cid, pid, noun in KINDS:
+    for field, cid, pid, noun, _ in KINDS:
         n = counts.get(field, 0)
         label = w.book.parameter(pid).label
         if n == 0:
             components.append(nothing(w, cid, label, f"Không có {noun} nào", pid))
         else:
-            components.append(scaled(w, cid, label, w.figure(pid), n, count_text(n, noun)))
-    w.note_start_of(USES[0])
+            components.append(money(w, cid, label, w.figure(pid), n, count_text(n, noun)))
+    w.note_start_of(KINDS[0][2])
     w.notes.append(
         "Các mức này nằm ở điểm a, b, c khoản 2 Điều 2. Chưa rõ điểm nào ứng với khoản nào, và "
         "Nghị quyết có giới hạn số ngày, số ca mỗi tháng hay không."

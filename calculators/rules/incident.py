@@ -14,24 +14,26 @@ from collections.abc import Mapping
 from typing import Any
 
 from calculators import text
-from calculators.amounts import count_text, nothing, of_percent, scaled
-from calculators.calculator import Calculator
+from calculators.amounts import Basis, count_text, money, nothing
+from calculators.calculator import Calculator, Choices
 from calculators.core.errors import InputError
 from calculators.core.result import Component, Result
 from calculators.core.working import Working
 from calculators.fields import CHOICE, DATE_FIELD, MONEY_FIELD, Field, count_field
 from calculators.rates.book import RateBook
+from calculators.rates.units import COSTS, DAILY, ONE_OFF
 
 NAME = "incident"
 TITLE = "Hỗ trợ khi ốm đau, tai nạn, bị thương, chết"
-USES = (
-    "incident_medical_cost_share",
-    "incident_inpatient_food_per_day",
-    "incident_lost_capacity_allowance",
-    "incident_survivor_allowance",
-    "incident_funeral_allowance",
-)
-CHOICES = {"kind": ("sick_or_injured", "lost_capacity", "death")}
+USES = {
+    # Part of the costs paid, or an amount for the case (never more than the costs).
+    "incident_medical_cost_share": ("percent_of_costs", *ONE_OFF),
+    "incident_inpatient_food_per_day": DAILY,
+    "incident_lost_capacity_allowance": ONE_OFF,
+    "incident_survivor_allowance": ONE_OFF,
+    "incident_funeral_allowance": ONE_OFF,
+}
+CHOICES = {"kind": Choices(("sick_or_injured", "lost_capacity", "death"))}
 
 
 def incident(
@@ -53,7 +55,7 @@ def incident(
     components: list[Component] = [_medical(w, medical_costs), _food(w, inpatient_days)]
     if kind == "lost_capacity":
         fig = w.figure("incident_lost_capacity_allowance")
-        components.append(scaled(w, "lost_capacity", fig.parameter.label, fig))
+        components.append(money(w, "lost_capacity", fig.parameter.label, fig))
         w.notes.append(
             f"Mức suy giảm khả năng lao động đã nhập: {lost_capacity}%. Trợ cấp tính theo mức suy "
             "giảm; chưa rõ mức trợ cấp cho từng mức suy giảm."
@@ -64,7 +66,7 @@ def incident(
             ("funeral", "incident_funeral_allowance"),
         ):
             fig = w.figure(pid)
-            components.append(scaled(w, cid, fig.parameter.label, fig))
+            components.append(money(w, cid, fig.parameter.label, fig))
     w.notes.append(
         "Chỉ áp dụng cho thành viên chưa tham gia bảo hiểm xã hội, bảo hiểm y tế mà bị ốm đau, "
         "tai nạn, bị thương hoặc chết khi làm nhiệm vụ (Điều 5 và Điều 6 Nghị định 40/2024/NĐ-CP). "
@@ -86,13 +88,8 @@ def _medical(w: Working, costs: int) -> Component:
     label = "Hỗ trợ chi phí khám, chữa bệnh"
     if costs == 0:
         return nothing(w, "medical_costs", label, "Không có chi phí khám, chữa bệnh", pid)
-    return w.component(
-        "medical_costs",
-        label,
-        [w.figure(pid)],
-        lambda s: of_percent(s) * costs,
-        lambda s: f"{s} × chi phí đã trả {text.money(costs)}",
-    )
+    paid = Basis(costs, f"chi phí đã trả {text.money(costs)}")
+    return money(w, "medical_costs", label, w.figure(pid), bases={COSTS: paid}, cap=paid)
 
 
 def _food(w: Working, days: int) -> Component:
@@ -100,7 +97,7 @@ def _food(w: Working, days: int) -> Component:
     label = "Tiền ăn trong những ngày điều trị nội trú"
     if days == 0:
         return nothing(w, "inpatient_food", label, "Không có ngày điều trị nội trú", pid)
-    return scaled(w, "inpatient_food", label, w.figure(pid), days, count_text(days, "ngày"))
+    return money(w, "inpatient_food", label, w.figure(pid), days, count_text(days, "ngày"))
 
 
 CALCULATOR = Calculator(

@@ -12,35 +12,31 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from calculators.amounts import scaled
-from calculators.calculator import Calculator
+from calculators.amounts import money
+from calculators.calculator import Calculator, Choices
 from calculators.core.result import Component, Result
 from calculators.core.working import Working
 from calculators.fields import CHOICE, DATE_FIELD, Field
 from calculators.rates.book import RateBook, Reference
+from calculators.rates.units import MONTHLY
 
 NAME = "monthly"
 TITLE = "Hỗ trợ thường xuyên hằng tháng"
-USES = ("base_salary", "monthly_support_coefficient")
-CHOICES = {"role": ("to_truong", "to_pho", "to_vien"), "training": ("none",)}
+# The monthly support is a coefficient of the base salary today; a later text could write it
+# as an amount, and the extras may be either.
+USES = {"base_salary": ("vnd_per_month",), "monthly_support_coefficient": MONTHLY}
+CHOICES = {
+    "role": Choices(("to_truong", "to_pho", "to_vien"), MONTHLY),
+    "training": Choices(("none",), MONTHLY),
+}
 
 
 def base_support(
     w: Working, cid: str = "base", label: str = "Mức hỗ trợ hằng tháng", members: int = 1
 ) -> Component:
     """Coefficient × base salary (× members): the support every member receives."""
-    coef, base = w.figure("monthly_support_coefficient"), w.figure("base_salary")
-    if members == 1:
-        return w.component(
-            cid, label, [coef, base], lambda k, b: k * b, lambda k, b: f"hệ số {k} × mức lương cơ sở {b}"
-        )
-    return w.component(
-        cid,
-        label,
-        [coef, base],
-        lambda k, b: members * k * b,
-        lambda k, b: f"{members} người × hệ số {k} × mức lương cơ sở {b}",
-    )
+    fig = w.figure("monthly_support_coefficient")
+    return money(w, cid, label, fig, members, f"{members} người" if members > 1 else "")
 
 
 def extra_for(w: Working, cid: str, category: str, key: str, label: str) -> Component:
@@ -56,7 +52,7 @@ def extra_for(w: Working, cid: str, category: str, key: str, label: str) -> Comp
             status="inferred",
             refs=(clause,),
         )
-    return scaled(w, cid, label, w.figure(choice.parameter))
+    return money(w, cid, label, w.figure(choice.parameter))
 
 
 def _clause_of_monthly_support(w: Working) -> tuple[Reference, str]:

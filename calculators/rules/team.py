@@ -14,18 +14,23 @@ from typing import Any
 
 from calculators import text
 from calculators.amounts import summed
-from calculators.calculator import Calculator
+from calculators.calculator import Calculator, Choices
 from calculators.core.errors import InputError
 from calculators.core.result import Output, Result
 from calculators.core.working import Working
 from calculators.fields import COUNT, DATE_FIELD, Field
 from calculators.rates.book import Band, RateBook
+from calculators.rates.units import MONTHLY
 from calculators.rules.monthly import base_support
 
 NAME = "team"
 TITLE = "Quy mô Tổ và kinh phí"
-USES = ("team_size_bands", "base_salary", "monthly_support_coefficient")
-CHOICES = {"role": ("to_truong", "to_pho")}
+USES = {
+    "team_size_bands": ("household_bands",),
+    "base_salary": ("vnd_per_month",),
+    "monthly_support_coefficient": MONTHLY,
+}
+CHOICES = {"role": Choices(("to_truong", "to_pho"), MONTHLY)}
 PEOPLE = "người"
 LEADERS = ("to_truong", "to_pho")
 

@@ -64,19 +64,13 @@ class ValueChange:
 def _shown(param: Parameter, v: DatedValue | None) -> str:
     if v is None:
         return "—"
-    value = "chưa có mức" if v.value is None else text.value(param.unit, v.value)
+    value = "chưa có mức" if v.value is None else text.value(param.form_at(v), v.value)
     return f"{value} ({text.status(v.status)})"
 
 
 def _same(a: DatedValue, b: DatedValue) -> bool:
-    return (a.value, a.status, a.ref, a.also, a.until, a.confidence) == (
-        b.value,
-        b.status,
-        b.ref,
-        b.also,
-        b.until,
-        b.confidence,
-    )
+    fields = ("value", "form", "status", "ref", "also", "until", "confidence")
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
 def parameter_changes(old: RateBook, new: RateBook) -> list[ValueChange]:

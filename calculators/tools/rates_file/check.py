@@ -213,15 +213,22 @@ def _book(raw: bytes, name: str) -> RateBook:
 
 
 def to_plain(rates: RatesFile) -> dict[str, Any]:
-    """The validated file as JSON-ready data: dates as text, decimals as text, money as int."""
+    """The validated file as JSON-ready data: dates as text, decimals as text, money as int.
+
+    The run-time book reads every parameter's `forms` (its single `unit` becomes a list of one)
+    and, on each value, the `form` it is written in (None for a pending value of a parameter
+    with several forms).
+    """
     data = rates.model_dump(mode="json", by_alias=True, exclude_none=True)
-    for param in data["parameters"].values():
-        if kind_of(param["unit"]) == DECIMAL:
-            for entry in param["values"]:
-                if entry.get("value") is not None:
-                    entry["value"] = str(entry["value"])
-        for entry in param["values"]:
+    for pid, param in data["parameters"].items():
+        model = rates.parameters[pid]
+        param.pop("unit", None)
+        param["forms"] = list(model.allowed)
+        for entry, source in zip(param["values"], model.values, strict=True):
             entry.setdefault("value", None)
+            entry["form"] = model.form_of(source)
+            if entry["value"] is not None and kind_of(entry["form"]) == DECIMAL:
+                entry["value"] = str(entry["value"])
     return data
 
 

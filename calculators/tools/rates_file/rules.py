@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from calculators.rates.units import COUNT, DECIMAL, MONEY, TABLE, kind_of
+from calculators.rates.units import COUNT, DECIMAL, MONEY, TABLE, form, kind_of
 from calculators.tools.rates_file.schema import (
     Band,
     Choice,
@@ -112,7 +112,21 @@ def _meta(rates: Parts) -> Iterator[Finding]:
         )
 
 
+def _forms(pid: str, param: Parameter) -> Iterator[Finding]:
+    here = ("parameters", pid)
+    if (param.unit is None) == (param.forms is None):
+        yield (
+            here,
+            "Tham số phải có đúng một trong hai khóa: unit (một dạng) hoặc forms (các dạng mà mức "
+            "chính thức có thể có)",
+            "Giữ unit nếu mức chỉ có một dạng; dùng forms khi chưa biết văn bản ghi theo dạng nào.",
+        )
+    if param.forms is not None and len(set(param.forms)) != len(param.forms):
+        yield (here + ("forms",), "Một dạng được ghi hai lần trong forms", "Xóa dạng bị lặp.")
+
+
 def _parameter(rates: Parts, pid: str, param: Parameter) -> Iterator[Finding]:
+    yield from _forms(pid, param)
     base = ("parameters", pid, "values")
     previous: DatedValue | None = None
     for i, entry in enumerate(param.values):
@@ -151,6 +165,19 @@ def _parameter(rates: Parts, pid: str, param: Parameter) -> Iterator[Finding]:
 
 def _status_and_value(param: Parameter, entry: DatedValue, here: tuple[Any, ...]) -> Iterator[Finding]:
     value = entry.value
+    if entry.form is not None and param.allowed and entry.form not in param.allowed:
+        yield (
+            here + ("form",),
+            f"Dạng '{entry.form}' không nằm trong các dạng của tham số ({', '.join(param.allowed)})",
+            "Chọn một dạng trong danh sách forms (hoặc unit) của tham số.",
+        )
+        return
+    if entry.status == "pending" and entry.form is not None:
+        yield (
+            here + ("form",),
+            "Mức chưa có (pending) nhưng đã ghi dạng (form)",
+            "Ghi form cùng lúc với số (value) khi điền mức; lúc còn chờ thì xóa form.",
+        )
     if entry.status == "pending":
         if value is not None:
             yield (
@@ -173,7 +200,16 @@ def _status_and_value(param: Parameter, entry: DatedValue, here: tuple[Any, ...]
             "Điền số theo văn bản, hoặc đổi status thành pending nếu chưa có số.",
         )
         return
-    yield from _value_fits_unit(param.unit, value, here + ("value",))
+    form = param.form_of(entry)
+    if form is None:
+        yield (
+            here,
+            "Chưa ghi mức này theo dạng nào (khóa form)",
+            f"Thêm form: với một trong các dạng của tham số ({', '.join(param.allowed)}), đúng như "
+            "văn bản ghi. Ví dụ form: vnd_per_month nếu văn bản ghi số tiền mỗi tháng.",
+        )
+        return
+    yield from _value_fits_unit(form, value, here + ("value",))
 
 
 def _value_fits_unit(unit: str, value: Any, here: tuple[Any, ...]) -> Iterator[Finding]:
@@ -197,7 +233,7 @@ def _value_fits_unit(unit: str, value: Any, here: tuple[Any, ...]) -> Iterator[F
                 f"{value!r} không phải số thập phân viết trong ngoặc kép",
                 'Viết hệ số hoặc tỷ lệ trong ngoặc kép, dùng dấu chấm thập phân: ví dụ "0.8" hoặc "4.5".',
             )
-        elif unit == "percent" and Decimal(str(value)) > 100:
+        elif form(unit).is_percent and Decimal(str(value)) > 100:
             yield (here, f"Tỷ lệ {value}% lớn hơn 100%", "Ghi tỷ lệ phần trăm từ 0 đến 100.")
     elif kind == TABLE:
         yield from _bands(value, here)
@@ -259,21 +295,57 @@ def _categories(rates: Parts) -> Iterator[Finding]:
 
 
 def _needs(rates: Parts, needs: dict[str, Any]) -> Iterator[Finding]:
-    for pid in needs["parameters"]:
+    for pid, forms in needs["parameters"].items():
         if pid not in rates.parameter_ids:
             yield (
                 ("parameters",),
                 f"Thiếu tham số '{pid}' mà các máy tính cần",
                 f"Thêm lại tham số {pid} (xem tài liệu cho người bảo trì).",
             )
-    for name, keys in needs["categories"].items():
+        elif pid in rates.parameters:
+            yield from _computable(pid, rates.parameters[pid], forms, f"tham số '{pid}'")
+    for name, need in needs["categories"].items():
         if name not in rates.categories:
             yield (("categories",), f"Thiếu danh mục '{name}'", f"Thêm lại danh mục {name}.")
             continue
-        for key in keys:
+        for key in need["keys"]:
             if key not in rates.categories[name]:
                 yield (
                     ("categories", name),
                     f"Danh mục '{name}' thiếu lựa chọn '{key}' mà máy tính cần",
                     f"Thêm lại lựa chọn {key}.",
                 )
+        for key, choice in rates.categories[name].items():
+            param = rates.parameters.get(choice.parameter) if choice.parameter else None
+            if param is None:
+                continue
+            if not need["forms"]:
+                yield (
+                    ("categories", name, key, "parameter"),
+                    f"Các lựa chọn của danh mục '{name}' không dùng tham số nào, nhưng '{key}' trỏ "
+                    f"tới '{choice.parameter}'",
+                    "Ghi parameter: null cho lựa chọn này.",
+                )
+                continue
+            extra = [f for f in param.allowed if f not in need["forms"]]
+            if extra:
+                yield (
+                    ("categories", name, key, "parameter"),
+                    f"Lựa chọn '{key}' trỏ tới tham số '{choice.parameter}' có dạng {', '.join(extra)}, "
+                    f"nhưng máy tính chỉ tính được các lựa chọn của '{name}' theo dạng "
+                    f"{', '.join(need['forms'])}",
+                    "Kiểm tra lại tên tham số của lựa chọn này (có thể trỏ nhầm tham số).",
+                )
+
+
+def _computable(pid: str, param: Parameter, forms: list[str], what: str) -> Iterator[Finding]:
+    """A parameter whose forms the calculators that use it cannot all compute is refused."""
+    extra = [f for f in param.allowed if f not in forms]
+    if extra:
+        key = "forms" if param.forms is not None else "unit"
+        yield (
+            ("parameters", pid, key),
+            f"Máy tính không tính được {what} theo dạng {', '.join(extra)}",
+            f"Dùng một trong các dạng máy tính tính được: {', '.join(forms)}. Nếu văn bản ghi "
+            "theo dạng khác, cần sửa máy tính (báo người phát triển).",
+        )

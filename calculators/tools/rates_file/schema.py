@@ -64,6 +64,9 @@ class Reference(Strict):
     point: Annotated[str, Field(pattern=r"^[a-zđ]$")] | None = None
 
 
+FormName = Literal[tuple(UNITS)]  # type: ignore[valid-type]
+
+
 class DatedValue(Strict):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -76,14 +79,31 @@ class DatedValue(Strict):
     also: list[Reference] = []
     verified_on: IsoDate
     note: Text | None = None
+    # The form the value is written in, when the parameter allows several (see `forms`).
+    form: FormName | None = None
 
 
 class Parameter(Strict):
+    """A parameter has one `unit`, or a list of `forms` its official figure may take (a pending
+    figure whose text is not known yet: the maintainer picks the form when filling it)."""
+
     group: Literal[GROUPS]  # type: ignore[valid-type]
     label: Bilingual
     description: Bilingual | None = None
-    unit: Literal[tuple(UNITS)]  # type: ignore[valid-type]
+    unit: FormName | None = None
+    forms: Annotated[list[FormName], Field(min_length=1)] | None = None
     values: Annotated[list[DatedValue], Field(min_length=1)]
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        """The forms this parameter's values may take."""
+        return tuple(self.forms or ([self.unit] if self.unit else []))
+
+    def form_of(self, entry: DatedValue) -> str | None:
+        """The form a value is written in: its own, or the parameter's only one."""
+        if entry.form is not None:
+            return entry.form
+        return self.allowed[0] if len(self.allowed) == 1 else None
 
 
 class Band(Strict):

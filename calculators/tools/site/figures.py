@@ -32,7 +32,7 @@ def value(book: RateBook, pid: str, on: dt.date | None = None) -> str:
     found = entry(book, pid, on)
     if found.value is None:
         return pending_marker(book, param, found)
-    return text.value(param.unit, found.value)
+    return text.value(param.form_at(found), found.value)
 
 
 def short(book: RateBook, pid: str, on: dt.date | None = None) -> str:
@@ -41,13 +41,7 @@ def short(book: RateBook, pid: str, on: dt.date | None = None) -> str:
     found = entry(book, pid, on)
     if found.value is None:
         return pending_marker(book, param, found)
-    if param.unit == "percent":
-        return text.percent(found.value)
-    if param.unit in ("coefficient_of_base_salary", "years"):
-        return text.decimal(found.value)
-    if param.kind == "money":
-        return text.money(int(found.value))
-    return text.value(param.unit, found.value)
+    return text.short(param.form_at(found), found.value)
 
 
 def pending_marker(book: RateBook, param: Parameter, found: DatedValue) -> str:

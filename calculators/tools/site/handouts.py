@@ -306,7 +306,7 @@ def _value(book: RateBook, pid: str, on: dt.date) -> str:
     """A figure of the rates as it stands on a date, or 'đang chờ'."""
     param = book.parameter(pid)
     entry = figures.entry(book, pid, on)
-    return PENDING if entry.value is None else text.value(param.unit, entry.value)
+    return PENDING if entry.value is None else text.value(param.form_at(entry), entry.value)
 
 
 def _ref(book: RateBook, pid: str, on: dt.date) -> str:

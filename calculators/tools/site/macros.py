@@ -89,6 +89,7 @@ def define_env(env: Any) -> None:
         "bhxh_levels",
         "bhyt_levels",
         "data_status",
+        "pending_forms",
         "sources",
         "all_histories",
     ):

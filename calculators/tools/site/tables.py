@@ -12,6 +12,7 @@ from calculators import run, text
 from calculators.core.result import Result
 from calculators.tools.site.figures import reference_date, value
 from calculators.rates.book import Parameter, RateBook
+from calculators.rates.units import form
 
 DAY = dt.timedelta(days=1)
 
@@ -45,7 +46,7 @@ def history(book: RateBook, pid: str) -> str:
     param = book.parameter(pid)
     rows = []
     for v, end in zip(param.values, _ends(param), strict=True):
-        shown = "chưa có mức" if v.value is None else text.value(param.unit, v.value)
+        shown = "chưa có mức" if v.value is None else text.value(param.form_at(v), v.value)
         rows.append(
             [_period(v.start, end), shown, _status(v.status, v.confidence), text.reference(v.ref, book)]
         )
@@ -62,7 +63,7 @@ def group(book: RateBook, name: str, on: dt.date | None = None) -> str:
         entry = param.at(on)
         if entry is None:
             continue
-        shown = "chưa có mức" if entry.value is None else text.value(param.unit, entry.value)
+        shown = "chưa có mức" if entry.value is None else text.value(param.form_at(entry), entry.value)
         rows.append(
             [param.label, shown, _status(entry.status, entry.confidence), text.reference(entry.ref, book)]
         )
@@ -247,7 +248,7 @@ def data_status(book: RateBook) -> str:
     rows_pending, rows_known = [], []
     for param in book.parameters.values():
         entry = param.at(on) or param.values[-1]
-        shown = "chưa có mức" if entry.value is None else text.value(param.unit, entry.value)
+        shown = "chưa có mức" if entry.value is None else text.value(param.form_at(entry), entry.value)
         row = [
             f"{param.label} (`{param.id}`)",
             shown,
@@ -263,6 +264,19 @@ def data_status(book: RateBook) -> str:
         + f"\n\n### Đã có mức ({len(rows_known)})\n\n"
         + _table(header, rows_known)
     )
+
+
+def pending_forms(book: RateBook) -> str:
+    """Each figure still pending, with the forms its official text may take (the `form:` to
+    write when filling it)."""
+    rows = [
+        [
+            f"{param.label} (`{param.id}`)",
+            "<br>".join(f"`{key}`: {form(key).describe}" for key in param.forms),
+        ]
+        for param in book.pending_parameters(reference_date(book))
+    ]
+    return _table(["Khoản", "Dạng có thể ghi (form)"], rows)
 
 
 def sources(book: RateBook) -> str:
