@@ -70,6 +70,17 @@ def test_workflow_runs_the_tests_checks_the_rates_and_builds_strictly(workflow: 
             assert path.is_file() and os.access(path, os.X_OK), f"{script} is missing or not executable"
 
 
+def test_workflow_checks_the_golden_cases_after_the_impact_report(workflow: dict[str, Any]) -> None:
+    """A rate change whose golden cases were not updated fails with what to run, in the summary;
+    the impact report, which reviewers read, has been written before."""
+    steps = _steps(workflow)
+    golden = [i for i, s in enumerate(steps) if "-m calculators golden --check" in s.get("run", "")]
+    impact = [i for i, s in enumerate(steps) if "-m calculators impact" in s.get("run", "")]
+    assert len(golden) == 1 and impact and impact[0] < golden[0]
+    run = steps[golden[0]]["run"]
+    assert "golden --update" in run and re.search(r'>>\s*"\$GITHUB_STEP_SUMMARY"', run), run
+
+
 def test_workflow_writes_the_impact_report_into_the_job_summary(workflow: dict[str, Any]) -> None:
     steps = [s for s in _steps(workflow) if "-m calculators impact" in s.get("run", "")]
     assert len(steps) == 1, "exactly one impact step"
@@ -137,7 +148,15 @@ def test_contributing_is_vietnamese_first_with_an_english_part_for_developers() 
         "duyệt",
     ):
         assert words.lower() in vietnamese.lower(), words
-    for words in ("scripts/test", "scripts/serve", "calculators impact", "tests/golden", "README", "Commit"):
+    for words in (
+        "scripts/test",
+        "scripts/serve",
+        "calculators impact",
+        "golden --update",
+        "tests/golden",
+        "README",
+        "Commit",
+    ):
         assert words in english, words
     assert "@cantho-antt/maintainers" in english and "placeholder" in english
 

@@ -68,6 +68,17 @@ def build_parser() -> Parser:
     impact = sub.add_parser("impact", help="Báo cáo ảnh hưởng khi đổi mức (Markdown, cho pull request).")
     impact.add_argument("old", help="Bản cũ: đường dẫn tệp hoặc phiên bản git (ví dụ origin/main).")
     impact.add_argument("new", nargs="?", default=str(RATES), help="Bản mới (mặc định: rates.yaml).")
+    golden = sub.add_parser(
+        "golden",
+        help="Cập nhật các ca kiểm thử mẫu (tests/golden) theo rates.yaml sau khi đổi mức.",
+        description=(
+            "So các ca kiểm thử mẫu với kết quả máy tính tính theo rates.yaml. --check chỉ liệt kê "
+            "chỗ khác; --update ghi lại đúng những chỗ đó, giữ nguyên chú thích và bố cục tệp."
+        ),
+    )
+    what = golden.add_mutually_exclusive_group(required=True)
+    what.add_argument("--check", action="store_true", help="Chỉ liệt kê các ca khác với rates.yaml.")
+    what.add_argument("--update", action="store_true", help="Ghi lại các số đã đổi vào tests/golden.")
     for calc in CALCULATORS.values():
         p = sub.add_parser(
             calc.name, help=calc.summary.replace("%", "%%"), description=f"{calc.title}. {calc.summary}"
@@ -109,7 +120,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return export_rates(args.rates, args.out)
     if args.command == "impact":
         return impact_report(args.old, args.new)
+    if args.command == "golden":
+        return golden_cases(update=args.update)
     return calculate(args)
+
+
+def golden_cases(update: bool) -> int:
+    """List (--check) or rewrite (--update) the golden cases that differ from rates.yaml.
+    --check exits 1 when any differ."""
+    from calculators.tools import golden
+
+    try:
+        book = _book(None)
+    except _RatesProblem as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID_RATES
+    found = golden.update(book) if update else golden.check(book)
+    print(golden.report(found))
+    if update and found:
+        print("Đã ghi lại các ca trên. Xem lại thay đổi (git diff tests/golden) trước khi gửi.")
+    return 1 if found and not update else 0
 
 
 def check_rates(file: str | None) -> int:

@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from calculators import text
-from calculators.core.errors import InputError
 from calculators.rates import RateBook
 from calculators.rates.book import DatedValue, Parameter
-from calculators.registry import run
 from calculators.tools.paths import GOLDEN, REPO
 
 MONEY = re.compile(r"(-?\d{1,3}(?:\.\d{3})+|\d+) đồng")
@@ -120,42 +118,34 @@ def _difference(a: int | None, b: int | None) -> str:
     return ("+" if d > 0 else "") + text.money(d) if d else "0"
 
 
-def _outcome(book: RateBook, case: dict[str, Any]) -> dict[str, Any]:
-    answers = {k: str(v) for k, v in case["inputs"].items()}
-    assume = {k: str(v) for k, v in (case.get("assume") or {}).items()}
-    try:
-        r = run(case["calculator"], answers, assume, book)
-    except InputError as exc:
-        return {"error": " ".join(exc.errors.values())}
-    out = {c.id: c.amount for c in r.components}
-    out["total"] = r.total
-    return out
-
-
-def _summary(outcome: dict[str, Any]) -> str:
-    if "error" in outcome:
-        return f"lỗi nhập: {outcome['error']}"
-    return f"tổng {text.money(outcome['total'])}"
-
-
 def golden_changes(old: RateBook, new: RateBook, folder: Path = GOLDEN) -> list[AmountChange]:
-    import yaml  # build-time dependency, like the validator
+    """Every expected field of a golden case that moves, as `golden --update` would write it."""
+    from calculators.tools import golden
 
-    changes = []
-    for path in sorted(folder.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            a, b = _outcome(old, case), _outcome(new, case)
-            if a == b:
-                continue
-            where = f"{path.stem}: {case['name']}"
-            if "error" in a or "error" in b:
-                changes.append(AmountChange(where, "kết quả", _summary(a), _summary(b), "—"))
-                continue
-            for key in dict.fromkeys(list(a) + list(b)):
-                x, y = a.get(key), b.get(key)
-                if x != y:
-                    changes.append(AmountChange(where, key, text.money(x), text.money(y), _difference(x, y)))
-    return changes
+    rows = []
+    for change in golden.changes(old, new, folder):
+        amount = change.is_amount and all(isinstance(v, int | None) for v in (change.old, change.new))
+        shown = text.money if amount else _plain
+        rows.append(
+            AmountChange(
+                change.case,
+                change.field,
+                shown(change.old),
+                shown(change.new),
+                _difference(change.old, change.new) if amount else "—",
+            )
+        )
+    return rows
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return {True: "có", False: "không", None: "—"}[value]
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(không có)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
 
 
 # --- figures on the site --------------------------------------------------------------------
@@ -259,6 +249,10 @@ def report_books(old_name: str, old: RateBook, new_name: str, new: RateBook) -> 
         "",
         f"### Ca kiểm thử mẫu có kết quả thay đổi ({len({c.where for c in golden})})",
         "",
+        "Lệnh `python -m calculators golden --update` ghi lại đúng những dòng này trong `tests/golden/`."
+        if golden
+        else "",
+        "" if golden else None,
         _md_table(
             ["Ca", "Khoản", "Cũ", "Mới", "Chênh lệch"],
             [[c.where, c.what, c.old, c.new, c.difference] for c in golden],
@@ -275,4 +269,4 @@ def report_books(old_name: str, old: RateBook, new_name: str, new: RateBook) -> 
         if site
         else "Không con số nào trên trang web thay đổi.",
     ]
-    return "\n".join(out) + "\n"
+    return "\n".join(line for line in out if line is not None) + "\n"
