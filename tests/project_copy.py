@@ -1,6 +1,6 @@
 """A copy of the project's files for tests that build or change it without touching the
 working tree (tracked and new files, not ignored ones; no node_modules, and of tests/ only the
-golden cases, which the guide's worked examples are built from)."""
+golden cases, which the guide's worked examples are built from, unless the tests are asked for)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 KEPT_TESTS = ("tests/golden/",)
 
 
-def clean_copy(into: Path) -> Path:
+def clean_copy(into: Path, with_tests: bool = False) -> Path:
     """The project's files (tracked or new, not ignored) copied, so that the build neither sees
     stale `build/` output nor writes into the working tree while other tests run."""
     listed = subprocess.run(
@@ -24,7 +24,10 @@ def clean_copy(into: Path) -> Path:
     )
     for name in filter(None, listed.stdout.decode("utf-8").split("\0")):
         src = REPO / name
-        skipped = name.split("/", 1)[0] in ("tests", "node_modules") and not name.startswith(KEPT_TESTS)
+        top = name.split("/", 1)[0]
+        skipped = top == "node_modules" or (
+            top == "tests" and not with_tests and not name.startswith(KEPT_TESTS)
+        )
         if skipped or not src.is_file():
             continue
         dst = into / name

@@ -11,6 +11,9 @@ The import graph is grimp's (the engine of import-linter), built from the source
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -18,6 +21,9 @@ from pathlib import Path
 
 import grimp
 import pytest
+from project_copy import clean_copy
+
+from calculators.tools.rates_file import load_valid
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "calculators"
@@ -126,3 +132,27 @@ def test_the_wheel_holds_the_runtime_and_the_rates_only(wheel: Path, record_prop
     assert set(names) == runtime | {f"{PACKAGE}/data/rates.json"}
     record_property("wheel_bytes", wheel.stat().st_size)
     print(f"\nwheel: {wheel.name}, {wheel.stat().st_size} bytes, {len(names)} files")
+
+
+@pytest.mark.slow
+def test_the_site_build_hands_the_wheel_its_validated_rates(tmp_path: Path) -> None:
+    """The wheel takes the JSON the site build validated (VALIDATED_RATES_JSON) instead of
+    validating rates.yaml a second time: given a JSON, it ships exactly that."""
+    source = clean_copy(tmp_path / "source")
+    data = load_valid(source / "rates.yaml")
+    data["meta"]["title"]["vi"] = "handed over"
+    given = tmp_path / "rates.json"
+    given.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "dist"
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "VALIDATED_RATES_JSON": str(given)},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with zipfile.ZipFile(next(out.glob("*.whl"))) as archive:
+        shipped = json.loads(archive.read(f"{PACKAGE}/data/rates.json").decode("utf-8"))
+    assert shipped == data

@@ -1,5 +1,9 @@
 """The command line, run as a user runs it: `python -m calculators ...` in the repository root.
 
+The calculators run on the frozen rates (tests/fixtures/rates.yaml, through --rates) wherever a
+test checks amounts, so a change to rates.yaml changes none of these tests; one test checks that
+without --rates they use rates.yaml.
+
 Exit codes: 0 success, 1 an invalid rates file, 2 a wrong input. A wrong input is said in one
 Vietnamese line on standard error, never with a traceback, and nothing goes to standard output.
 """
@@ -12,13 +16,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from books import FROZEN_RATES, REAL
 
 from calculators.registry import CALCULATORS
 from calculators.tools.rates_file import check_file
 
 REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"
-ORIGINAL = RATES.read_text(encoding="utf-8")
+ORIGINAL = FROZEN_RATES.read_text(encoding="utf-8")
 
 VIETNAMESE = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 
@@ -28,6 +33,9 @@ def vietnamese(text: str) -> bool:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m calculators ARGS`; a calculator without --rates gets the frozen rates."""
+    if args and args[0] in CALCULATORS and "--rates" not in args and "--help" not in args:
+        args = (*args, "--rates", str(FROZEN_RATES))
     return subprocess.run(
         [sys.executable, "-m", "calculators", *args],
         cwd=REPO,
@@ -231,6 +239,41 @@ def test_assumption_is_flagged_in_json() -> None:
     assert title["status"] == "assumed" and title["amount"] == 500000
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("monthly", "--date", "2024-08-15", "--role", "to_vien", "--training", "none",
+         "--assume", "title_extra_to_truong=500000"),
+        ("monthly", "--date", "2024-08-15", "--role", "to_vien", "--training", "none",
+         "--assume", "base_salary=3000000"),
+        ("incident", "--date", "2025-05-20", "--kind", "sick_or_injured",
+         "--assume", "incident_funeral_allowance=10000000"),
+    ],
+    ids=["a figure the situation does not use", "a figure with an official value", "an allowance not due"],
+)  # fmt: skip
+def test_the_command_line_refuses_a_what_if_it_would_not_use(args: tuple[str, ...]) -> None:
+    """Unlike the calculator pages, which ignore a what-if left from an earlier answer."""
+    proc = cli(*args)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "Chỉ được giả định mức cho các khoản còn chờ" in proc.stderr
+
+
+def test_without_rates_the_calculators_use_rates_yaml() -> None:
+    from calculators import run
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "calculators", *MONTHLY, "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    answers = {"date": MONTHLY[2], "role": MONTHLY[4], "training": MONTHLY[6]}
+    assert json.loads(proc.stdout) == json.loads(json.dumps(run("monthly", answers, book=REAL).to_dict()))
+
+
 def test_to_truong_without_assumption_is_incomplete() -> None:
     proc = cli("monthly", "--date", "2024-08-15", "--role", "to_truong", "--training", "none", "--json")
     assert proc.returncode == 0, proc.stderr
@@ -389,7 +432,7 @@ def test_rates_option_pointing_to_a_valid_copy(tmp_path: Path) -> None:
     assert json.loads(proc.stdout)["total"] == 1872000
 
 
-@pytest.mark.parametrize("command", ["check-rates", "export-rates", "impact", *CALCULATORS])
+@pytest.mark.parametrize("command", ["check-rates", "export-rates", "impact", "golden", *CALCULATORS])
 def test_every_command_prints_its_help(command: str) -> None:
     """argparse formats help texts with %: a label such as '(%)' must not break --help."""
     out = cli(command, "--help")

@@ -34,12 +34,42 @@ def _pages() -> list[Path]:
 # --- the build -------------------------------------------------------------------------------
 
 
+# `mkdocs build --strict`, counting how often the rates are validated on the way.
+BUILD_COUNTING_VALIDATIONS = """
+import sys
+from pathlib import Path
+import calculators.tools.rates_file.check as check
+from mkdocs.__main__ import cli
+
+calls = []
+real = check.check_bytes
+
+
+def counting(raw, name):
+    calls.append(name)
+    return real(raw, name)
+
+
+check.check_bytes = counting
+try:
+    cli(["build", "--strict", "--site-dir", sys.argv[1]], standalone_mode=False)
+finally:
+    Path(sys.argv[2]).write_text(str(len(calls)))
+"""
+
+
+@pytest.fixture(scope="module")
+def validations(built: Path) -> int:
+    return int((built.parent / "validations.txt").read_text())
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("docs-site")
+    counted = out.parent / "validations.txt"
     env = dict(os.environ, SITE_URL="http://127.0.0.1:8000/", NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        [sys.executable, "-c", BUILD_COUNTING_VALIDATIONS, str(out), str(counted)],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -53,6 +83,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_build_is_strict_clean(built: Path) -> None:
     assert (built / "index.html").is_file()
     assert (built / "search" / "search_index.json").is_file()
+
+
+def test_one_build_validates_the_rates_once(validations: int) -> None:
+    """The macros, the hooks that put the wheel and the offline copy into the site, and the
+    wheel's own build all use one validation (the wheel gets its JSON, see setup.py)."""
+    assert validations == 1
 
 
 def _built_page(built: Path, page: Path) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from books import REAL
+from books import FROZEN
 
 from calculators import run
 from calculators.rates import RateBook
@@ -15,7 +15,7 @@ from calculators.tools.site import figures, tables
 
 @pytest.fixture(scope="module")
 def book() -> RateBook:
-    return REAL
+    return FROZEN
 
 
 def test_figures_are_written_the_vietnamese_way(book: RateBook) -> None:

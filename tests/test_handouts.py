@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from books import FROZEN_RATES
 from project_copy import clean_copy
 
 from calculators import run, text
 from calculators.rates import RateBook
-from calculators.tools.paths import RATES
 from calculators.tools.rates_file import load_valid
 from calculators.tools.site import handouts
 
@@ -33,7 +33,8 @@ HANDOUTS = {
 
 @pytest.fixture(scope="module")
 def data() -> dict[str, Any]:
-    return load_valid(RATES)
+    """The frozen rates: these tests check how the handouts show figures, not today's figures."""
+    return load_valid(FROZEN_RATES)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,8 @@ def _filled(data: dict[str, Any], **values: int) -> RateBook:
     """The rate book with some pending figures given a value (as a maintainer would)."""
     changed = copy.deepcopy(data)
     for pid, value in values.items():
-        changed["parameters"][pid]["values"][-1].update(value=value, status="verified")
+        forms = changed["parameters"][pid]["forms"]
+        changed["parameters"][pid]["values"][-1].update(value=value, status="verified", form=forms[0])
     return RateBook.from_dict(changed)
 
 

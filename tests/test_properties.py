@@ -27,7 +27,7 @@ import os
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from books import REAL
+from books import FROZEN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,7 +35,7 @@ from calculators import CALCULATORS, InputError, Result, run
 from calculators.rates.units import form
 from calculators.rules.bhxh import income_limits
 
-BOOK = REAL
+BOOK = FROZEN
 EXPLORE = os.environ.get("PROPERTIES_EXPLORE") == "1"
 
 

@@ -1,11 +1,12 @@
 """Changing rates.yaml the way a maintainer does, on temporary copies of the project.
 
-1. Filling a pending figure: the rates file accepts it, the calculators report complete
-   results, the built site shows the figure and no longer lists it as pending, and the impact
-   report lists what changed.
-2. A new resolution replacing Resolution 03/2024 from a date: results before that date keep the
+(Filling a pending figure, correcting one and a new period are proven on copies of the real
+rates in tests/test_maintainer_changes.py.) Here, on the frozen copy of the rates
+(tests/fixtures/rates.yaml), so that these stay the same whatever rates.yaml says:
+
+1. A new resolution replacing Resolution 03/2024 from a date: results before that date keep the
    old figures and citations, after it the new ones; and a value that simply ends (`until`).
-3. Robustness: a corpus of broken rates files, every one refused with a message that says
+2. Robustness: a corpus of broken rates files, every one refused with a message that says
    where and how to fix it, never a traceback.
 
 Every figure entered here is illustrative (123456, a coefficient of 0.95, a resolution
@@ -15,7 +16,6 @@ Every figure entered here is illustrative (123456, a coefficient of 0.95, a reso
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import random
 import re
@@ -29,17 +29,15 @@ from typing import Any
 
 import pytest
 import yaml
-from project_copy import clean_copy
+from books import FROZEN_RATES
 
 from calculators.core.errors import InputError
 from calculators.registry import needs, run
 from calculators.tools.rates_file import RatesError, check_bytes, check_file, load_book
 from calculators.tools.rates_file.yaml_lines import LineDict, LineList, parse
-from calculators.tools.site.figures import pending_count
 
-BOOK = load_book(Path(__file__).resolve().parents[1] / "rates.yaml")
 REPO = Path(__file__).resolve().parents[1]
-RATES = REPO / "rates.yaml"
+RATES = FROZEN_RATES
 ORIGINAL = RATES.read_text(encoding="utf-8")
 GOLDEN = REPO / "tests" / "golden"
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
@@ -73,7 +71,7 @@ def _block(text: str, pid: str) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end + 1)
 
 
-# --- 1. filling a pending figure ---------------------------------------------------------------
+# --- the figure the tests below end: a title extra still pending -------------------------------
 
 
 def _pending_title_extra() -> tuple[str | None, str | None]:
@@ -94,118 +92,7 @@ AMOUNT = 123456  # illustrative: not the figure of the resolution
 AMOUNT_TEXT = "123.456 đồng/tháng"
 
 
-def fill_pending(text: str, pid: str, value: int) -> str:
-    """What the maintainer writes: the value, status verified, the citation kept, the date checked,
-    and the note that said "not found yet" replaced."""
-    start, end = _block(text, pid)
-    block = text[start:end]
-    assert block.count("value: null") == 1 and block.count("status: pending") == 1, block
-    block = block.replace("value: null", f"form: vnd_per_month\n        value: {value}")
-    block = block.replace("status: pending", "status: verified")
-    block = re.sub(r"verified_on: \S+", f"verified_on: {CHECKED_ON}", block)
-    block = block[: block.index("        note:")] if "        note:" in block else block
-    block += "        note: Số minh họa của kiểm thử, không phải mức thật.\n"
-    return text[:start] + block + text[end:]
-
-
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clean copy of the project with one pending figure filled in."""
-    if FILLED is None:
-        pytest.skip(NOTHING_TO_FILL)
-    copy = clean_copy(tmp_path_factory.mktemp("filled"))
-    (copy / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
-    rates = copy / "rates.yaml"
-    rates.write_text(fill_pending(ORIGINAL, FILLED, AMOUNT), encoding="utf-8")
-    return copy
-
-
-def test_the_filled_file_passes_check_rates(filled: Path) -> None:
-    proc = _run(["-m", "calculators", "check-rates"], filled)
-    assert proc.returncode == 0, proc.stderr
-    before = _run(["-m", "calculators", "check-rates"], REPO)
-    pending = [int(re.search(r"(\d+) tham số còn chờ", p.stdout)[1]) for p in (before, proc)]
-    assert pending[1] == pending[0] - 1, (before.stdout, proc.stdout)
-
-
-def test_the_calculator_result_becomes_complete(filled: Path) -> None:
-    proc = _run(
-        [
-            "-m",
-            "calculators",
-            "monthly",
-            "--date",
-            "2024-08-15",
-            "--role",
-            ROLE,
-            "--training",
-            "none",
-            "--json",
-        ],
-        filled,
-    )
-    assert proc.returncode == 0, proc.stderr
-    result = json.loads(proc.stdout)
-    components = {c["id"]: c for c in result["components"]}
-    assert components["title_extra"]["amount"] == AMOUNT
-    assert components["title_extra"]["status"] == "verified"
-    assert result["complete"] is True and result["pending"] == []
-    assert result["total"] == components["base"]["amount"] + AMOUNT
-    # ... while this checkout, which the copy does not touch, still has it pending
-    here = run("monthly", {"date": "2024-08-15", "role": ROLE, "training": "none"}, book=BOOK)
-    assert here.complete is False and here.pending == [FILLED]
-
-
-def _section(page: str, heading_id: str, next_id: str | None) -> str:
-    start = page.index(f'id="{heading_id}')
-    end = page.index(f'id="{next_id}', start) if next_id else len(page)
-    return page[start:end]
-
-
-@pytest.mark.slow
-def test_the_site_shows_the_figure_and_no_longer_lists_it_as_pending(filled: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    proc = _run(["-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], filled, timeout=300)
-    assert proc.returncode == 0, "mkdocs build --strict failed in the copy:\n" + proc.stderr[-4000:]
-
-    monthly = (site / "ho-tro-hang-thang" / "index.html").read_text(encoding="utf-8")
-    row = re.search(rf"<td>{re.escape(LABEL)}</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", monthly)
-    assert row, f"the monthly-support page has no row for {LABEL}"
-    assert row.groups() == (AMOUNT_TEXT, "đã xác minh")
-
-    status = (site / "du-lieu" / "index.html").read_text(encoding="utf-8")
-    before = pending_count(load_book(RATES))
-    heading = re.search(r'id="(con-cho-muc-chinh-thuc-\d+)"[^>]*>Còn chờ mức chính thức \((\d+)\)', status)
-    known = re.search(r'id="(da-co-muc-\d+)"[^>]*>Đã có mức \((\d+)\)', status)
-    assert heading and known, "the data-status page lost its two headings"
-    assert int(heading[2]) == before - 1
-    pending_part = _section(status, heading[1], known[1])
-    known_part = _section(status, known[1], None)
-    assert FILLED not in pending_part
-    known_row = re.search(rf"<tr>\s*<td>[^<]*<code>{FILLED}</code>\)</td>\s*<td>([^<]*)</td>", known_part)
-    assert known_row and known_row[1] == AMOUNT_TEXT
-    # the sentence "N khoản đang chờ" counts one fewer too
-    assert re.search(rf"Trong đó {before - 1} khoản\s*<strong>đang chờ</strong>", status)
-
-
-def test_the_impact_report_lists_the_change(filled: Path) -> None:
-    proc = _run(["-m", "calculators", "impact", str(RATES), str(filled / "rates.yaml")], REPO)
-    assert proc.returncode == 0, proc.stderr
-    report = proc.stdout
-    assert "### Tham số thay đổi (1)" in report
-    row = next(line for line in report.splitlines() if f"(`{FILLED}`)" in line and "| đổi |" in line)
-    assert "chưa có mức (đang chờ)" in row and f"{AMOUNT_TEXT} (đã xác minh)" in row
-    assert "khoản 1 Điều 2 Nghị quyết 03/2024/NQ-HĐND" in row
-    # the golden case that expected it pending, with the difference in its total
-    total_row = r"\| monthly: [\w-]+ \| total \| [\d.]+ đồng \| [\d.]+ đồng \| \+123\.456 đồng \|"
-    assert re.search(total_row, report), report
-    # the figures of the site: the data-status table and the history
-    status_row = f"| Tình trạng số liệu › {LABEL} (`{FILLED}`) | Mức | chưa có mức | {AMOUNT_TEXT} |"
-    assert status_row in report
-    assert f"| Lịch sử {FILLED} › " in report
-
-
-# --- 2. a new resolution replaces Resolution 03/2024 -------------------------------------------
+# --- 1. a new resolution replaces Resolution 03/2024 -------------------------------------------
 
 OLD_DOC, NEW_DOC = "NQ-03-2024", "NQ-99-2027"
 SWITCH = dt.date(2027, 7, 1)
@@ -425,7 +312,7 @@ def test_a_value_that_ends_without_a_successor(tmp_path: Path) -> None:
     assert cli.stderr.startswith("Lỗi: ") and cli.stderr.count("\n") == 1
 
 
-# --- 3. robustness: a corpus of broken files ------------------------------------------------------
+# --- 2. robustness: a corpus of broken files ------------------------------------------------------
 
 Mutation = Callable[[], "str | bytes"]
 

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from books import REAL
 from playwright.sync_api import Browser, Page
 
 from calculators import text
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.slow
 PATH = "tap-huan/vi-du/"
 START_MS = 60_000  # a cold start of Pyodide takes a few seconds; a busy machine may need more
 PAGES = {name: page.removesuffix(".md") + "/" for name, page in examples.calculator_pages().items()}
-EXAMPLES = examples.load()
+EXAMPLES = examples.load(REAL)
 
 SHOWN = """() => [...document.querySelectorAll(".worked-example")].map((block) => {
   const button = block.querySelector("a.md-button");

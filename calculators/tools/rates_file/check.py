@@ -169,11 +169,19 @@ def check_file(path: str | Path) -> tuple[dict[str, Any] | None, list[RatesError
     return check_bytes(raw, str(path))
 
 
-@lru_cache(maxsize=8)
 def _validated(raw: bytes, name: str) -> tuple[dict[str, Any] | None, tuple[RatesError, ...]]:
-    """check_bytes, once per content: a site build asks from several hooks, and
-    `mkdocs serve` rebuilds with the same file until it changes."""
-    data, errors = check_bytes(raw, name)
+    """check_bytes, once per content: a site build asks from several hooks (each naming the
+    file its own way), and `mkdocs serve` rebuilds with the same file until it changes. An
+    invalid file is checked again under the name asked for, so that its messages name it."""
+    data, errors = _validated_content(raw)
+    if errors:
+        return None, tuple(check_bytes(raw, name)[1])
+    return data, ()
+
+
+@lru_cache(maxsize=8)
+def _validated_content(raw: bytes) -> tuple[dict[str, Any] | None, tuple[RatesError, ...]]:
+    data, errors = check_bytes(raw, "rates.yaml")
     return data, tuple(errors)
 
 
@@ -204,11 +212,16 @@ def load_book(path: str | Path = RATES) -> RateBook:
     return _book(raw, str(path))
 
 
-@lru_cache(maxsize=8)
 def _book(raw: bytes, name: str) -> RateBook:
-    data, errors = _validated(raw, name)
+    _, errors = _validated(raw, name)
     if errors:
         raise InvalidRatesFile(list(errors))
+    return _book_of(raw)
+
+
+@lru_cache(maxsize=8)
+def _book_of(raw: bytes) -> RateBook:
+    data, _ = _validated_content(raw)
     return RateBook.from_dict(copy.deepcopy(data))
 
 

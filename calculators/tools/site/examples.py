@@ -20,10 +20,10 @@ from calculators import text
 from calculators.core.errors import InputError
 from calculators.core.result import Result
 from calculators.fields import answer_text, read
-from calculators.tools.site.tables import worked
-from calculators.tools.paths import DOCS, GOLDEN
 from calculators.rates.book import RateBook
 from calculators.registry import CALCULATORS, run
+from calculators.tools.paths import DOCS, GOLDEN
+from calculators.tools.site.tables import worked
 
 PAGE = "tap-huan/vi-du.md"
 # The order of a training session is the calculators' own: what every member gets first, the
@@ -65,17 +65,29 @@ class Example:
         return {k: str(v).strip() for k, v in (self.case.get("assume") or {}).items()}
 
 
-def load(folder: Path = GOLDEN) -> list[Example]:
-    """The marked cases, grouped in training order (file order within a calculator), numbered."""
+def load(book: RateBook, folder: Path = GOLDEN) -> list[Example]:
+    """The marked cases, grouped in training order (file order within a calculator), numbered.
+
+    A what-if the rates now answer (a figure it assumed has an official value on its date) is
+    left out: it would show the official figure under a situation that speaks of an assumption.
+    """
     import yaml  # build-time dependency, like the rates validator
 
     found = []
     for path in sorted(folder.glob("*.yaml")):
         for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            if case.get("worked_example") is True:
+            if case.get("worked_example") is True and not answered(book, Example(0, path.stem, case)):
                 found.append((path.stem, case))
     found.sort(key=lambda fc: ORDER.index(fc[1]["calculator"]))  # stable: file order kept
     return [Example(i, file, case) for i, (file, case) in enumerate(found, 1)]
+
+
+def answered(book: RateBook, example: Example) -> bool:
+    """A what-if whose assumed figures are not all used any more (they have official values)."""
+    if not example.assume:
+        return False
+    result = compute(book, example)
+    return isinstance(result, Result) and bool(set(example.assume) - set(result.assumed))
 
 
 def calculator_pages(docs_dir: Path = DOCS) -> dict[str, str]:
@@ -286,7 +298,7 @@ def render(book: RateBook, page: str = PAGE, docs_dir: Path | str = DOCS, folder
     calculator's title with a link to its page (links relative to `page`, a path under docs)."""
     docs_dir = Path(docs_dir)
     pages = calculator_pages(docs_dir)
-    examples = load(folder)
+    examples = load(book, folder)
     here = posixpath.dirname(page) or "."
     out = []
     for name in ORDER:
