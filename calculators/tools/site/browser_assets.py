@@ -68,7 +68,9 @@ def build_wheel(repo: Path) -> Path:
             shutil.copy2(path, target)
         # The rates were validated for this build already: the wheel takes that JSON (setup.py).
         validated = Path(tmp) / "rates.json"
-        validated.write_text(json.dumps(load_valid(repo / "rates.yaml"), ensure_ascii=False), encoding="utf-8")
+        validated.write_text(
+            json.dumps(load_valid(repo / "rates.yaml"), ensure_ascii=False), encoding="utf-8"
+        )
         out = Path(tmp) / "dist"
         proc = subprocess.run(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],

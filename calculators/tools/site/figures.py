@@ -57,6 +57,19 @@ def status_word(status: str) -> str:
     return text.status(status)
 
 
+def pending_among(book: RateBook, *names: str) -> list[Parameter]:
+    """Of the named parameters (ids) and groups (`monthly`, `duty` ...), those with no official
+    figure at the guide's date, in the rates file's order. Pages use it so that a sentence saying
+    a figure is still pending changes by itself when a maintainer fills the figure."""
+    unknown = [
+        n for n in names if n not in book.parameters and n not in {p.group for p in book.parameters.values()}
+    ]
+    if unknown:
+        raise ValueError(f"no parameter or group {unknown}")
+    wanted = [p for p in book.parameters.values() if p.id in names or p.group in names]
+    return [p for p in wanted if (entry := p.at(reference_date(book))) is not None and entry.value is None]
+
+
 def pending_count(book: RateBook) -> int:
     """How many parameters have no official figure at the guide's date."""
     return len(book.pending_parameters(reference_date(book)))

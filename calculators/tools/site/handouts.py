@@ -29,8 +29,8 @@ import yaml
 
 from calculators import run, text
 from calculators.core.result import Component
-from calculators.tools.site import figures
 from calculators.rates.book import RateBook, Reference
+from calculators.tools.site import figures
 
 PLAN_FILE = Path(__file__).with_name("plan_tasks.yaml")
 RESOLUTION = "NQ-03-2024"
@@ -352,7 +352,9 @@ def entitlements(book: RateBook) -> str:
     allowances, insurance support, support after an illness, accident or death."""
     on = book.meta.checked_on
     day = on.isoformat()
-    pending = " Chữ “đang chờ” nghĩa là chưa tìm được mức chính thức: hãy tra điều, khoản ghi bên cạnh."
+    pending = (
+        " Chữ “đang chờ” nghĩa là mức chính thức chưa có trong nguồn nào: hãy tra điều, khoản ghi bên cạnh."
+    )
     out = [_intro(book) + pending, ""]
 
     out.append("## Hỗ trợ mỗi tháng theo chức danh\n")
@@ -485,7 +487,7 @@ def accident(book: RateBook, plan: Plan) -> str:
         shown.update(pids)
     out.append(_rates_table(["Khoản", f"Mức ngày {text.date(on)}", "Căn cứ"], rows))
     out.append(
-        "Chữ “đang chờ” nghĩa là trang này chưa tìm được mức của Cần Thơ. Không đoán số, không lấy "
+        "Chữ “đang chờ” nghĩa là mức của Cần Thơ chưa có trong nguồn nào. Không đoán số, không lấy "
         "mức của tỉnh khác. Trợ cấp khi suy giảm khả năng lao động tính theo mức độ suy giảm.\n"
     )
     out.append(_fill_in())

@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Any
 
 from calculators import run, text
-from calculators.tools.site import examples, figures, forms, handouts, tables
 from calculators.tools.paths import RATES
 from calculators.tools.rates_file import load_book
+from calculators.tools.site import examples, figures, forms, handouts, tables
 
 
 def _date(on: str | None) -> dt.date | None:
@@ -77,6 +77,7 @@ def define_env(env: Any) -> None:
         return pending[0].id if pending else None
 
     _example_macros(env, book)
+    _status_macros(env, book)
     _handout_macros(env, book)
 
     for name in (
@@ -90,10 +91,29 @@ def define_env(env: Any) -> None:
         "bhyt_levels",
         "data_status",
         "pending_forms",
+        "forms",
         "sources",
         "all_histories",
     ):
         env.macro(_bind(getattr(tables, name), book), f"table_{name}")
+
+
+def _status_macros(env: Any, book: Any) -> None:
+    """What is still pending, for sentences that must change when a figure is filled."""
+
+    @env.macro
+    def pending(*names: str) -> bool:
+        """Whether any of these parameters (or any parameter of these groups) is still pending:
+        `{% if pending("bhxh_local_support") %}...{% endif %}`."""
+        return bool(figures.pending_among(book, *names))
+
+    @env.macro
+    def pending_labels(*names: str) -> str:
+        """The labels of those still pending, as a sentence lists them ('A, B và C')."""
+        labels = [p.label[0].lower() + p.label[1:] for p in figures.pending_among(book, *names)]
+        return (
+            labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " và " + labels[-1] if labels else ""
+        )
 
 
 def _example_macros(env: Any, book: Any) -> None:
@@ -104,8 +124,8 @@ def _example_macros(env: Any, book: Any) -> None:
     def impact_example(value: int = 123456) -> str:
         """The real impact report for an illustrative change: the first pending amount filled in
         with `value` (shown on the maintainers' page instead of a hand-typed excerpt)."""
-        from calculators.tools.impact import report_books
         from calculators.rates import RateBook
+        from calculators.tools.impact import report_books
         from calculators.tools.rates_file import load_valid
 
         data = load_valid(RATES)
@@ -113,7 +133,7 @@ def _example_macros(env: Any, book: Any) -> None:
         if pid is None:
             return "Hiện không còn khoản tiền nào đang chờ để làm ví dụ."
         entry = data["parameters"][pid]["values"][0]
-        entry.update(value=value, status="verified")
+        entry.update(value=value, status="verified", form=book.parameter(pid).unit)
         changed = RateBook.from_dict(data)
         text_ = report_books("rates.yaml", book, "rates.yaml (ví dụ)", changed)
         # Headings of the report become bold lines, so they stay out of the page's contents.

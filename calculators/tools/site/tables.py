@@ -10,9 +10,9 @@ import datetime as dt
 
 from calculators import run, text
 from calculators.core.result import Result
-from calculators.tools.site.figures import reference_date, value
 from calculators.rates.book import Parameter, RateBook
-from calculators.rates.units import form
+from calculators.rates.units import FORMS, form
+from calculators.tools.site.figures import reference_date, value
 
 DAY = dt.timedelta(days=1)
 
@@ -159,8 +159,10 @@ def bhxh_levels(book: RateBook, on: dt.date | None = None) -> str:
     """Contribution, State support and what remains, by group, at the lowest income basis."""
     on = on or reference_date(book)
     rows = []
+    pending = False
     for key, choice in book.choices("group").items():
         r = run("bhxh", {"date": on.isoformat(), "group": key}, book=book)
+        pending = pending or r.component("local_support").amount is None
         rows.append(
             [
                 choice.label,
@@ -170,16 +172,8 @@ def bhxh_levels(book: RateBook, on: dt.date | None = None) -> str:
                 text.money(r.total),
             ]
         )
-    return _table(
-        [
-            "Nhóm",
-            "Số tiền đóng",
-            "Nhà nước hỗ trợ",
-            "Cần Thơ hỗ trợ thêm",
-            "Còn phải tự đóng (chưa trừ phần chưa có mức)",
-        ],
-        rows,
-    )
+    last = "Còn phải tự đóng" + (" (chưa trừ phần chưa có mức)" if pending else "")
+    return _table(["Nhóm", "Số tiền đóng", "Nhà nước hỗ trợ", "Cần Thơ hỗ trợ thêm", last], rows)
 
 
 def bhyt_levels(book: RateBook, on: dt.date | None = None) -> str:
@@ -264,6 +258,19 @@ def data_status(book: RateBook) -> str:
         + f"\n\n### Đã có mức ({len(rows_known)})\n\n"
         + _table(header, rows_known)
     )
+
+
+def forms(book: RateBook) -> str:
+    """Every form a figure may take (calculators/rates/units.py): its key, what it means, how
+    its value is written."""
+    how = {
+        "money": "số nguyên, không dấu chấm, không ngoặc kép",
+        "decimal": 'trong ngoặc kép, dấu chấm thập phân (ví dụ "0.5")',
+        "count": "số nguyên",
+        "table": "danh sách các dòng",
+    }
+    rows = [[f"`{f.key}`", f.describe, how[f.kind]] for f in FORMS.values()]
+    return _table(["Dạng (`unit`, `form`)", "Nghĩa", "Cách viết `value`"], rows)
 
 
 def pending_forms(book: RateBook) -> str:
