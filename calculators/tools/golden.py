@@ -122,17 +122,7 @@ def outcome(book: RateBook, case: dict[str, Any]) -> Outcome:
     result = compute(book, case)
     if isinstance(result, InputError):
         return {"expected_error": {"field": next(iter(result.errors))}}
-    return {
-        "expected": {
-            "outputs": {o.id: o.value for o in result.outputs},
-            "total": result.total,
-            "complete": result.complete,
-            "pending": list(result.pending),
-            "components": {c.id: c.amount for c in result.components},
-            "uses_assumptions": result.uses_assumptions,
-            "assumed": list(result.assumed),
-        }
-    }
+    return {"expected": outcome_of(result)}
 
 
 def _written(case: dict[str, Any]) -> Outcome:
@@ -321,6 +311,7 @@ def _block(result: Any, column: int) -> str:
 
 
 def outcome_of(result: Result) -> dict[str, Any]:
+    """A result's expected fields, as a golden case writes them."""
     return {
         "outputs": {o.id: o.value for o in result.outputs},
         "total": result.total,
