@@ -161,7 +161,8 @@ def test_the_tests_that_list_the_calculators_pass(copy: Path) -> None:
         "tests/test_cli.py::test_every_command_prints_its_help",
     ]
     proc = _run(
-        [sys.executable, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider", *tests], copy
+        [sys.executable, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider", "-n", "2", *tests],
+        copy,
     )
     assert proc.returncode == 0, proc.stdout[-5000:]
 

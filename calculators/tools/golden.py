@@ -218,9 +218,8 @@ def update(book: RateBook, folder: Path = GOLDEN) -> list[FieldChange]:
         if edits:
             path.write_text(_apply(source, edits), encoding="utf-8")
             # What was written reads back as what the calculators give.
-            assert not [
-                c for c in read(path) if differences(_written(c.data), outcome(book, c.data), c.where)
-            ], f"{path}: the rewritten cases still differ"
+            if [c for c in read(path) if differences(_written(c.data), outcome(book, c.data), c.where)]:
+                raise RuntimeError(f"{path}: the rewritten cases still differ from the calculators")
     return done
 
 
