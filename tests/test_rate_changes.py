@@ -34,6 +34,8 @@ from books import FROZEN_RATES
 from calculators.core.errors import InputError
 from calculators.registry import needs, run
 from calculators.tools.rates_file import RatesError, check_bytes, check_file, load_book
+from calculators.tools.rates_file.check import MAX_ERRORS
+from calculators.tools.rates_file.errors import hidden
 from calculators.tools.rates_file.yaml_lines import LineDict, LineList, parse
 
 REPO = Path(__file__).resolve().parents[1]
@@ -467,7 +469,82 @@ TARGETED: dict[str, Mutation] = {
     "binary: UTF-16": lambda: ORIGINAL.encode("utf-16"),
     "binary: Windows-1258": lambda: ORIGINAL.encode("cp1258", errors="replace"),
     "binary: zip of the file": lambda: __import__("zlib").compress(ORIGINAL.encode("utf-8")),
+    # numbers as YAML 1.1 would read them (octal, hex, sexagesimal, underscores), and sizes no
+    # figure of this file can have
+    "number: money with a leading zero (octal)": sub(BASE, "value: 2340000", "value: 02340000"),
+    "number: money in hex": sub(BASE, "value: 2340000", "value: 0x23B4A0"),
+    "number: money in sexagesimal": sub(BASE, "value: 2340000", "value: 39:00:00"),
+    "number: money with underscores": sub(BASE, "value: 2340000", "value: 2_340_000"),
+    "number: money of 41 digits": sub(BASE, "value: 2340000", "value: " + "9" * 41),
+    "number: money of 5000 digits": sub(BASE, "value: 2340000", "value: " + "9" * 5000),
+    "number: money over a million million": sub(BASE, "value: 2340000", "value: 2340000000000"),
+    "number: coefficient of 40 digits": sub(COEF, 'value: "0.8"', 'value: "' + "8" * 40 + '"'),
+    "number: coefficient with 10 decimals": sub(COEF, 'value: "0.8"', 'value: "0.8000000001"'),
+    "number: coefficient over 100": sub(COEF, 'value: "0.8"', 'value: "800"'),
+    "number: years over 100": sub("  bhxh_state_support_max_years:\n", 'value: "10"', 'value: "1000"'),
+    "number: count over a hundred million": sub(TEAMS, "value: 599", "value: 5990000000"),
+    "number: band of a thousand members": sub(BANDS, "max_members: 3", "max_members: 1000"),
+    "number: band from a billion households": sub(
+        BANDS, "households_from: 350", "households_from: 350000000000"
+    ),
+    "number: schema as true": sub("schema: 1", "schema: 1", "schema: true"),
+    "number: schema as yes": sub("schema: 1", "schema: 1", "schema: yes"),
+    "number: schema as text": sub("schema: 1", "schema: 1", 'schema: "1"'),
+    # dates beyond what the file covers
+    "date: a period starting after the covered range": sub(BASE, "from: 2026-07-01", "from: 2206-07-01"),
+    "date: covered range far beyond the date checked": sub(
+        "  covered:\n", "until: 2027-12-31", "until: 2207-12-31"
+    ),
+    # characters no one can see
+    "hidden: zero-width space in a key": sub(BASE, BASE, "  base\u200b_salary:\n"),
+    "hidden: right-to-left override in a label": sub(
+        BASE, "vi: Mức lương cơ sở", "vi: Mức lương \u202ecơ sở"
+    ),
+    "hidden: zero-width joiner in a note": sub(
+        "  ND-161-2026:\n", "Nghị định số 161", "Nghị định\u200d số 161"
+    ),
+    "hidden: byte-order mark inside a value": sub(BASE, "source: ND-24-2023", "source: \ufeffND-24-2023"),
+    "hidden: left-to-right mark in a source's short name": sub(
+        "  ND-73-2024:\n", "short: Nghị định 73/2024/NĐ-CP", "short: Nghị định 73/2024/NĐ-CP\u200e"
+    ),
+    # forms and choices the calculators cannot compute
+    "form: a role pointing at a percentage": sub(
+        "    to_truong:\n", "parameter: title_extra_to_truong", "parameter: bhyt_rate"
+    ),
+    "form: a group pointing at an amount": sub(
+        "    poor:\n", "parameter: bhxh_state_support_poor", "parameter: base_salary"
+    ),
+    "form: a kind of incident pointing at a figure": sub(
+        "    death:\n", "parameter: null", "parameter: incident_funeral_allowance"
+    ),
+    "form: a form the calculator cannot compute": sub(
+        "  duty_rest_day:\n", "forms: [vnd_per_day,", "forms: [vnd_per_month,"
+    ),
+    "form: filled without its form": sub(
+        PENDING, "value: null\n        status: pending", "value: 150000\n        status: verified"
+    ),
+    "form: a pending value with a form": sub(
+        PENDING, "        value: null\n", "        form: vnd_per_month\n        value: null\n"
+    ),
+    "huge: 68,000 unknown keys": lambda: ORIGINAL.replace(
+        "meta:\n", "meta:\n" + "".join(f"  k{i}: x\n" for i in range(68_000)), 1
+    ),
+    "huge: a list of 9,000 values out of order": lambda: _long_list(9_000),
+    "form: a unit and forms both": sub(
+        BASE, "    unit: vnd_per_month\n", "    unit: vnd_per_month\n    forms: [vnd_per_month]\n"
+    ),
 }
+
+
+def _long_list(n: int) -> str:
+    """The last parameter with `n` dated values, their dates out of order (under 1 MB)."""
+    values = "".join(
+        f"      - from: 2024-07-{i % 28 + 1:02d}\n        value: 1\n        status: verified\n"
+        "        ref: {source: ND-24-2023}\n        verified_on: 2026-11-28\n"
+        for i in range(n)
+    )
+    at = ORIGINAL.index("    values:\n", ORIGINAL.index("  context_communes:\n"))
+    return ORIGINAL[:at] + "    values:\n" + values
 
 
 def _needed_limit() -> int:
@@ -537,6 +614,8 @@ def _problems(name: str, raw: bytes, errors: list[RatesError], file: str) -> lis
     if not errors:
         return [f"{name}: accepted"]
     found = []
+    if len(errors) > MAX_ERRORS + 1:
+        found.append(f"{name}: {len(errors)} errors listed, more than {MAX_ERRORS} and a count of the rest")
     count = raw.count(b"\n") + 1
     for err in errors:
         said = str(err)
@@ -548,6 +627,8 @@ def _problems(name: str, raw: bytes, errors: list[RatesError], file: str) -> lis
             found.append(f"{name}: no fix: {said}")
         if "Traceback" in said or "\n" in said or not said.startswith(file):
             found.append(f"{name}: badly said: {said}")
+        if hidden(said):
+            found.append(f"{name}: echoes a character no one can see: {said!r}")
     return found
 
 

@@ -9,6 +9,7 @@ the mutation put there), never typed in by hand. The export tests check that the
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from books import FROZEN_RATES
 
 from calculators.rates import RateBook
 from calculators.tools.rates_file import InvalidRatesFile, RatesError, check_file, load_valid
+from calculators.tools.rates_file.check import MAX_ERRORS
 
 REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"
@@ -663,6 +665,52 @@ def test_missing_file_is_an_error_not_an_exception(tmp_path: Path) -> None:
     data, errors = checked(path)
     assert data is None and len(errors) == 1
     _assert_well_said(errors[0], path)
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_a_device_or_a_pipe_is_refused_before_it_is_read(tmp_path: Path, special: str) -> None:
+    """Reading /dev/zero never ends, and a pipe nobody writes to never answers: neither is read."""
+    path = Path(special)
+    if special == "fifo":
+        path = tmp_path / "rates.yaml"
+        os.mkfifo(path)
+    elif not path.exists():
+        pytest.skip(f"{special} is not on this system")
+    data, errors = checked(path)
+    assert data is None and len(errors) == 1
+    assert "không phải một tệp văn bản thông thường" in str(errors[0])
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "rates.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(5 * 10**9)  # a sparse file: 5 GB that takes no room
+    data, errors = checked(path)
+    assert data is None and "Tệp quá lớn" in str(errors[0])
+
+
+def test_a_very_broken_file_lists_the_first_problems_and_counts_the_rest(tmp_path: Path) -> None:
+    text = ORIGINAL.replace("meta:\n", "meta:\n" + "".join(f"  k{i}: x\n" for i in range(200)), 1)
+    data, errors = checked(write(tmp_path, text))
+    assert data is None and len(errors) == MAX_ERRORS + 1
+    assert errors[-1].hidden_count == 150 and "Còn 150 lỗi khác" in str(errors[-1])
+    proc = subprocess.run(
+        [PYTHON, "-m", "calculators", "check-rates", str(tmp_path / "rates.yaml")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert proc.returncode == 1 and proc.stderr.rstrip().endswith(f"200 lỗi trong {tmp_path / 'rates.yaml'}.")
+    assert proc.stderr.count("\n") == MAX_ERRORS + 2
+
+
+def test_hidden_characters_are_shown_by_their_code() -> None:
+    from calculators.tools.rates_file.errors import visible
+
+    assert visible("a\u200bb\u202ec") == "a\\u200bb\\u202ec"
+    assert visible("Mức lương cơ sở") == "Mức lương cơ sở"
 
 
 def test_directory_instead_of_a_file(tmp_path: Path) -> None:

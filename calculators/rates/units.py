@@ -20,6 +20,15 @@ DECIMAL = "decimal"
 COUNT = "count"
 TABLE = "table"
 
+# Bounds of a sane figure (the rates check refuses a larger one): an amount of money up to a
+# million million đồng, a coefficient (or a number of years) up to 100, a count up to a hundred
+# million. Within them every calculator computes exactly (28 significant digits).
+MAX_MONEY = 10**12
+MAX_COEFFICIENT = 100
+MAX_COUNT = 10**8
+# A coefficient or a percentage has at most this many digits after the point.
+MAX_DECIMALS = 6
+
 # Periods: what one amount is for.
 MONTH, DAY, SHIFT, ONCE = "month", "day", "shift", "once"
 
@@ -49,6 +58,19 @@ class Form:
     @property
     def is_percent(self) -> bool:
         return self.name.startswith("%")
+
+    @property
+    def maximum(self) -> int | None:
+        """The largest figure this form may hold: beyond it, a figure is a typo, never the law's."""
+        if self.kind == MONEY:
+            return MAX_MONEY
+        if self.is_percent:
+            return 100
+        if self.kind == DECIMAL:
+            return MAX_COEFFICIENT
+        if self.kind == COUNT:
+            return MAX_COUNT
+        return None
 
 
 _FORMS = (

@@ -145,13 +145,14 @@ def golden_cases(update: bool) -> int:
 def check_rates(file: str | None) -> int:
     """Print every problem of a rates file; 0 when valid, 1 when not."""
     from calculators.tools.rates_file import check_file
+    from calculators.tools.rates_file.errors import count
 
     path = Path(file) if file else RATES
     data, errors = check_file(path)
     if errors:
         for err in errors:
             print(err, file=sys.stderr)
-        print(f"{len(errors)} lỗi trong {path}.", file=sys.stderr)
+        print(f"{count(errors)} lỗi trong {path}.", file=sys.stderr)
         return EXIT_INVALID_RATES
     pending = sum(1 for p in data["parameters"].values() if p["values"][-1]["status"] == "pending")
     print(f"{path}: hợp lệ ({len(data['parameters'])} tham số, {pending} tham số còn chờ mức chính thức).")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import stat
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from calculators.rates.book import RateBook
 from calculators.rates.units import DECIMAL, kind_of
 from calculators.tools.paths import RATES
 from calculators.tools.rates_file import rules
-from calculators.tools.rates_file.errors import InvalidRatesFile, RatesError, describe
+from calculators.tools.rates_file.errors import InvalidRatesFile, RatesError, describe, hidden, visible
 from calculators.tools.rates_file.messages import translate
 from calculators.tools.rates_file.schema import RatesFile
 from calculators.tools.rates_file.yaml_lines import (
@@ -26,6 +28,9 @@ from calculators.tools.rates_file.yaml_lines import (
 )
 
 MAX_BYTES = 1_000_000
+# After this many problems the checker stops listing them and says how many more there are:
+# a file that broken is rarely fixed line by line, and a million lines help no one.
+MAX_ERRORS = 50
 WHOLE_FILE = "toàn bộ tệp"  # the `where` of a problem that is about the file as a whole
 
 
@@ -54,12 +59,8 @@ def check_bytes(raw: bytes, name: str) -> tuple[dict[str, Any] | None, list[Rate
     return check_text(text, name)
 
 
-def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesError]]:
-    """Validate the text of a rates file. Returns (plain data, []) or (None, errors)."""
-    if not text.strip():
-        return None, [
-            RatesError(name, None, WHOLE_FILE, "Tệp trống", "Khôi phục nội dung rates.yaml từ bản trước.")
-        ]
+def _parsed(text: str, name: str) -> tuple[Any, list[RatesError]]:
+    """The text read as YAML, or the problem that stops it being read, said for a maintainer."""
     try:
         data = parse(text)
     except DuplicateKeyError as exc:
@@ -122,6 +123,18 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
                 "Kiểm tra các dấu ngoặc [ ] và { }; khôi phục cấu trúc tệp theo bản rates.yaml trước.",
             )
         ]
+    return data, []
+
+
+def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesError]]:
+    """Validate the text of a rates file. Returns (plain data, []) or (None, errors)."""
+    if not text.strip():
+        return None, [
+            RatesError(name, None, WHOLE_FILE, "Tệp trống", "Khôi phục nội dung rates.yaml từ bản trước.")
+        ]
+    data, errors = _parsed(text, name)
+    if errors:
+        return None, errors
     if not isinstance(data, dict):
         return None, [
             RatesError(
@@ -132,30 +145,87 @@ def check_text(text: str, name: str) -> tuple[dict[str, Any] | None, list[RatesE
                 "Khôi phục cấu trúc tệp theo bản rates.yaml trước.",
             )
         ]
-    errors = []
+    # Each problem as (line, how to say it): only the first MAX_ERRORS are put into words.
+    found: list[tuple[int, Callable[[], RatesError]]] = []
+
+    def add(loc: tuple[Any, ...], say: Callable[[], tuple[str, str]]) -> None:
+        line = line_of(data, loc)
+        found.append((line or 0, lambda: RatesError(name, line, describe(loc, data), *say())))
+
+    for loc, text in _with_hidden(data):
+        add(loc, lambda text=text: _hidden_problem(text))
     rates: RatesFile | None = None
     try:
         rates = RatesFile.model_validate(data, strict=True)
     except ValidationError as exc:
         for err in exc.errors():
-            loc = tuple(err["loc"])
-            problem, fix = translate(err)
-            errors.append(RatesError(name, line_of(data, loc), describe(loc, data), problem, fix))
+            add(tuple(err["loc"]), lambda err=err: translate(err))
     parts = rules.Parts.of(rates) if rates is not None else rules.Parts.salvage(data)
-    errors += [
-        RatesError(name, line_of(data, loc), describe(loc, data), problem, fix)
-        for loc, problem, fix in rules.check(parts, _calculator_needs())
-    ]
-    if errors or rates is None:
-        return None, sorted(errors, key=lambda e: e.line or 0)
+    for loc, problem, fix in rules.check(parts, _calculator_needs()):
+        add(loc, lambda problem=problem, fix=fix: (problem, fix))
+    if found or rates is None:
+        found.sort(key=lambda item: item[0])
+        return None, _capped([say() for _, say in found[:MAX_ERRORS]], len(found), name)
     return to_plain(rates), []
 
 
+def _hidden_problem(text: str) -> tuple[str, str]:
+    return (
+        f"Có ký tự ẩn ({', '.join(visible(c) for c in dict.fromkeys(hidden(text)))}) trong "
+        f"'{visible(text[:60])}'",
+        "Xóa các ký tự ẩn: gõ lại đoạn chữ này (ký tự ẩn thường đến từ việc dán chữ từ chương trình khác).",
+    )
+
+
+def _with_hidden(node: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(location, text) of every key and text of the file holding a character no one can see."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and hidden(key):
+                yield loc + (key,), key
+            yield from _with_hidden(value, loc + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _with_hidden(value, loc + (i,))
+    elif isinstance(node, str) and hidden(node):
+        yield loc, node
+
+
+def _capped(errors: list[RatesError], total: int, name: str) -> list[RatesError]:
+    """The first MAX_ERRORS problems, and one line that counts the others."""
+    if total <= MAX_ERRORS:
+        return errors
+    rest = total - MAX_ERRORS
+    more = RatesError(
+        name,
+        None,
+        WHOLE_FILE,
+        f"Còn {rest} lỗi khác chưa liệt kê",
+        "Sửa các lỗi trên rồi chạy lại trình kiểm tra; nếu tệp hỏng nhiều, khôi phục bản trước.",
+        hidden_count=rest,
+    )
+    return [*errors, more]
+
+
 def check_file(path: str | Path) -> tuple[dict[str, Any] | None, list[RatesError]]:
-    """Validate a rates file on disk."""
+    """Validate a rates file on disk. A device, a pipe or a folder, or a file over MAX_BYTES, is
+    refused before it is read (reading /dev/zero never ends; a pipe may never answer)."""
     path = Path(path)
+
+    def refused(problem: str, fix: str) -> tuple[None, list[RatesError]]:
+        return None, [RatesError(str(path), None, WHOLE_FILE, problem, fix)]
+
     try:
-        raw = path.read_bytes()
+        found = path.stat()
+        if not stat.S_ISREG(found.st_mode):
+            return refused("Đây không phải một tệp văn bản thông thường", "Chỉ đường dẫn tới tệp rates.yaml.")
+        if found.st_size > MAX_BYTES:
+            return refused(
+                f"Tệp quá lớn ({found.st_size:,} byte; tối đa {MAX_BYTES:,})".replace(",", "."),
+                "Tệp mức hỗ trợ chỉ vài chục KB; kiểm tra xem có dán nhầm nội dung khác vào không.",
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, [
             RatesError(

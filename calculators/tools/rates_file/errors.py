@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,11 +18,41 @@ class RatesError:
     where: str
     problem: str
     fix: str
+    hidden_count: int = 0  # on the last line of a capped list: how many problems it stands for
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line else self.file
         where = f" [{self.where}]" if self.where else ""
-        return f"{place}:{where} {self.problem}. Cách sửa: {self.fix}"
+        return visible(f"{place}:{where} {self.problem}. Cách sửa: {self.fix}")
+
+
+def _hidden_class() -> re.Pattern[str]:
+    codes = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Cc", "Cf") and c != 10]
+    ranges, start = [], codes[0]
+    for previous, code in zip(codes, codes[1:] + [None], strict=True):
+        if code != previous + 1 if code is not None else True:
+            ranges.append(f"\\U{start:08x}-\\U{previous:08x}")
+            start = code
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+HIDDEN = _hidden_class()
+
+
+def hidden(text: str) -> list[str]:
+    """The characters of a text a reader cannot see: controls, and format characters such as
+    zero-width spaces and the controls that reverse the direction of text."""
+    return HIDDEN.findall(text) if HIDDEN.search(text) else []
+
+
+def visible(text: str) -> str:
+    """The text with every hidden character written as its code (\\u200b), on one line."""
+    return "".join(f"\\u{ord(c):04x}" if c in hidden(c) or c == "\n" else c for c in text)
+
+
+def count(errors: list[RatesError]) -> int:
+    """How many problems a (possibly capped) list of errors stands for."""
+    return sum(e.hidden_count or 1 for e in errors)
 
 
 class InvalidRatesFile(Exception):

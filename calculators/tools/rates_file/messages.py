@@ -103,12 +103,17 @@ def translate(error: dict[str, Any]) -> tuple[str, str]:
         )
     if kind in ("string_too_short", "too_short"):
         return (f"'{key}' đang để trống", "Điền nội dung cho khóa này.")
+    if kind in ("less_than_equal", "less_than"):
+        return (
+            f"'{key}' phải nhỏ hơn hoặc bằng {ctx.get('le', ctx.get('lt'))}",
+            "Kiểm tra lại số chữ số của số này.",
+        )
     if kind in ("greater_than_equal", "greater_than"):
         return (
             f"'{key}' phải lớn hơn hoặc bằng {ctx.get('ge', ctx.get('gt'))}",
             "Sửa lại số này.",
         )
-    if kind == "bad_date":
+    if kind in ("bad_date", "bad_schema"):
         return (error["msg"], ctx.get("fix", "Viết ngày theo dạng 2024-07-01."))
     if kind in KINDS:
         return (

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from calculators.rates.units import COUNT, DECIMAL, MONEY, TABLE, form, kind_of
+from calculators.rates.units import COUNT, DECIMAL, MAX_DECIMALS, MONEY, TABLE, form, kind_of
 from calculators.tools.rates_file.schema import (
     Band,
     Choice,
@@ -28,7 +28,7 @@ from calculators.tools.rates_file.schema import (
 )
 
 Finding = tuple[tuple[Any, ...], str, str]
-DECIMAL_TEXT = re.compile(r"^\d+(\.\d+)?$")
+DECIMAL_TEXT = re.compile(rf"^\d{{1,15}}(\.\d{{1,{MAX_DECIMALS}}})?$")
 BANDS = TypeAdapter(list[Band], config=None)
 
 
@@ -100,6 +100,11 @@ def check(rates: Parts, needs: dict[str, Any]) -> Iterator[Finding]:
     yield from _needs(rates, needs)
 
 
+# How far after the day the figures were checked the covered range may reach: no one can vouch
+# for figures further ahead, and a year typed wrong (2207 for 2027) lands far beyond it.
+HORIZON_YEARS = 3
+
+
 def _meta(rates: Parts) -> Iterator[Finding]:
     if rates.meta is None:
         return
@@ -109,6 +114,15 @@ def _meta(rates: Parts) -> Iterator[Finding]:
             ("meta", "covered", "until"),
             "Ngày cuối của khoảng thời gian được tính đứng trước ngày đầu",
             "Sửa meta.covered.until cho muộn hơn meta.covered.from.",
+        )
+    checked = rates.meta.checked_on
+    if covered.until > checked.replace(year=checked.year + HORIZON_YEARS):
+        yield (
+            ("meta", "covered", "until"),
+            f"Ngày cuối của khoảng được tính ({covered.until}) xa quá {HORIZON_YEARS} năm sau ngày kiểm "
+            f"tra ({checked})",
+            "Kiểm tra lại năm (có thể gõ nhầm). Chỉ kéo dài khoảng được tính đến ngày mà các mức đã "
+            "được đối chiếu.",
         )
 
 
@@ -154,6 +168,14 @@ def _parameter(rates: Parts, pid: str, param: Parameter) -> Iterator[Finding]:
                     f"giá trị này bắt đầu {entry.from_}",
                     "Sửa 'until' của giá trị trước về ngày trước ngày bắt đầu của giá trị này.",
                 )
+        if rates.meta is not None and entry.from_ > rates.meta.covered.until:
+            yield (
+                here + ("from",),
+                f"Ngày bắt đầu {entry.from_} nằm sau ngày cuối của khoảng được tính "
+                f"({rates.meta.covered.until}): mức này sẽ không bao giờ được dùng",
+                "Kiểm tra lại năm của ngày 'from' (có thể gõ nhầm). Nếu mức thật sự áp dụng từ ngày "
+                "đó, kéo dài meta.covered.until sau khi đã đối chiếu các mức.",
+            )
         if rates.meta is not None and entry.verified_on > rates.meta.checked_on:
             yield (
                 here + ("verified_on",),
@@ -212,31 +234,73 @@ def _status_and_value(param: Parameter, entry: DatedValue, here: tuple[Any, ...]
     yield from _value_fits_unit(form, value, here + ("value",))
 
 
+def _money_hint(value: Any) -> str:
+    """What is wrong with money written as text, in words a maintainer recognises."""
+    written = str(value)
+    if re.fullmatch(r"0\d+", written):
+        return f"Số tiền {written} bắt đầu bằng số 0 (máy đọc kiểu đó thành một số khác)"
+    if "_" in written or ":" in written or written.lower().startswith("0x"):
+        return f"Số tiền {written} viết có ký tự lạ (gạch dưới, hai chấm hay 0x)"
+    if re.fullmatch(r"\d{20,}", written):
+        return f"Số tiền {written[:12]}… dài {len(written)} chữ số, không thể là một mức hỗ trợ"
+    return f"Số tiền {value!r} không phải số đồng nguyên"
+
+
 def _value_fits_unit(unit: str, value: Any, here: tuple[Any, ...]) -> Iterator[Finding]:
     kind = kind_of(unit)
     if kind == MONEY:
-        if isinstance(value, bool) or not isinstance(value, int):
-            yield (
-                here,
-                f"Số tiền {value!r} không phải số đồng nguyên",
-                "Viết số tiền bằng số nguyên, không ngoặc kép, không dấu chấm hay dấu phẩy: ví dụ 2340000.",
-            )
-        elif value < 0:
-            yield (here, f"Số tiền {value} bị âm", "Số tiền phải từ 0 trở lên.")
+        yield from _money_fits(unit, value, here)
     elif kind == COUNT:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            yield (here, f"{value!r} không phải số đếm", "Viết một số nguyên từ 0 trở lên, ví dụ 599.")
-    elif kind == DECIMAL:
-        if isinstance(value, bool) or not isinstance(value, (int, str)) or not DECIMAL_TEXT.match(str(value)):
             yield (
                 here,
-                f"{value!r} không phải số thập phân viết trong ngoặc kép",
-                'Viết hệ số hoặc tỷ lệ trong ngoặc kép, dùng dấu chấm thập phân: ví dụ "0.8" hoặc "4.5".',
+                f"{str(value)[:20]!r} không phải số đếm",
+                "Viết một số nguyên từ 0 trở lên, ví dụ 599.",
             )
-        elif form(unit).is_percent and Decimal(str(value)) > 100:
-            yield (here, f"Tỷ lệ {value}% lớn hơn 100%", "Ghi tỷ lệ phần trăm từ 0 đến 100.")
+        elif value > form(unit).maximum:
+            yield (here, f"Số đếm {value} lớn quá mức có thể", "Kiểm tra lại số chữ số.")
+    elif kind == DECIMAL:
+        yield from _decimal_fits(unit, value, here)
     elif kind == TABLE:
         yield from _bands(value, here)
+
+
+def _money_fits(unit: str, value: Any, here: tuple[Any, ...]) -> Iterator[Finding]:
+    most = form(unit).maximum
+    if isinstance(value, bool) or not isinstance(value, int):
+        yield (
+            here,
+            _money_hint(value),
+            "Viết số tiền bằng các chữ số liền nhau, không số 0 ở đầu, không ngoặc kép, không "
+            "dấu chấm hay dấu phẩy: ví dụ 2340000.",
+        )
+    elif value < 0:
+        yield (here, f"Số tiền {value} bị âm", "Số tiền phải từ 0 trở lên.")
+    elif value > most:
+        yield (
+            here,
+            f"Số tiền {value} lớn quá mức có thể ({most:,} đồng)".replace(",", "."),
+            "Kiểm tra lại số chữ số của số tiền.",
+        )
+
+
+def _decimal_fits(unit: str, value: Any, here: tuple[Any, ...]) -> Iterator[Finding]:
+    shape = form(unit)
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not DECIMAL_TEXT.match(str(value)):
+        yield (
+            here,
+            f"{str(value)[:20]!r} không phải số thập phân viết trong ngoặc kép (tối đa "
+            f"{MAX_DECIMALS} chữ số sau dấu chấm)",
+            'Viết hệ số hoặc tỷ lệ trong ngoặc kép, dùng dấu chấm thập phân: ví dụ "0.8" hoặc "4.5".',
+        )
+    elif shape.is_percent and Decimal(str(value)) > 100:
+        yield (here, f"Tỷ lệ {value}% lớn hơn 100%", "Ghi tỷ lệ phần trăm từ 0 đến 100.")
+    elif Decimal(str(value)) > shape.maximum:
+        yield (
+            here,
+            f"Hệ số {value} lớn quá mức có thể ({shape.maximum})",
+            "Kiểm tra lại vị trí dấu chấm thập phân.",
+        )
 
 
 def _bands(value: Any, here: tuple[Any, ...]) -> Iterator[Finding]:

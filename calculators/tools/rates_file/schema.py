@@ -14,7 +14,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from calculators.rates.units import UNITS
+from calculators.rates.units import MAX_COUNT, UNITS
+
+MAX_TEAM = 100  # members of one team: beyond it a band is a typo
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ID = r"^[a-z][a-z0-9_]*$"
@@ -43,6 +45,19 @@ def _parse_date(raw: Any) -> dt.date:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
+
+
+def _schema_version(raw: Any) -> Any:
+    # True == 1 in Python: `schema: true` would pass as version 1.
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise PydanticCustomError(
+            "bad_schema",
+            "'{raw}' không phải số phiên bản của cấu trúc tệp",
+            {"raw": raw, "fix": "Ghi schema: 1 (số 1, không ngoặc kép)."},
+        )
+    return raw
+
+
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -107,9 +122,9 @@ class Parameter(Strict):
 
 
 class Band(Strict):
-    households_from: Annotated[int, Field(ge=0)]
-    max_members: Annotated[int, Field(ge=1)]
-    max_to_vien: Annotated[int, Field(ge=0)]
+    households_from: Annotated[int, Field(ge=0, le=MAX_COUNT)]
+    max_members: Annotated[int, Field(ge=1, le=MAX_TEAM)]
+    max_to_vien: Annotated[int, Field(ge=0, le=MAX_TEAM)]
     status: Literal["verified", "inferred"]
     note: Text | None = None
 
@@ -152,7 +167,7 @@ class Meta(Strict):
 class RatesFile(Strict):
     """The whole of `rates.yaml`."""
 
-    schema_: Literal[1] = Field(alias="schema")
+    schema_: Annotated[Literal[1], BeforeValidator(_schema_version)] = Field(alias="schema")
     meta: Meta
     sources: Annotated[dict[Annotated[str, Field(pattern=SOURCE_ID)], Source], Field(min_length=1)]
     categories: dict[Annotated[str, Field(pattern=ID)], dict[str, Choice]]
