@@ -22,6 +22,7 @@ class Choices:
 
     keys: tuple[str, ...]
     forms: tuple[str, ...] = ()
+    known: bool = False  # the choices' figures may never be pending
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class Calculator:
     `uses` maps each parameter it reads by name to the forms it can compute that parameter in
     (calculators.rates.units); `choices` says the same of its categories of choices. The rates
     check refuses a file whose figures take any other form, so whatever it accepts computes.
-    `order` places the calculator among the others wherever they are listed (command line,
-    training examples).
+    `known` lists the figures it cannot compute without (a contribution rate, the base salary
+    an income limit is built on): the rates check refuses them pending. `order` places the
+    calculator among the others wherever they are listed (command line, training examples).
     """
 
     name: str
@@ -43,3 +45,4 @@ class Calculator:
     compute: Callable[..., Result]
     uses: Mapping[str, tuple[str, ...]]
     choices: Mapping[str, Choices] = field(default_factory=dict)
+    known: tuple[str, ...] = ()

@@ -43,19 +43,23 @@ def needs() -> dict[str, Any]:
     """What the calculators need of a rates file, for the rates check.
 
     `parameters`: each parameter read by name, with the forms every calculator that reads it
-    can compute. `categories`: each category of choices, with the keys the calculators rely on
-    and the forms a choice's parameter may take (those all of them can compute).
+    can compute. `categories`: each category of choices, with the keys the calculators rely on,
+    the forms a choice's parameter may take (those all of them can compute), and whether those
+    figures must be known. `known`: the parameters no calculator can do without.
     """
     params: dict[str, list[str]] = {}
-    categories: dict[str, dict[str, list[str]]] = {}
+    categories: dict[str, dict[str, Any]] = {}
+    known: list[str] = []
     for calc in CALCULATORS.values():
+        known += [pid for pid in calc.known if pid not in known]
         for pid, forms in calc.uses.items():
             params[pid] = [f for f in params[pid] if f in forms] if pid in params else list(forms)
         for name, choices in calc.choices.items():
-            found = categories.setdefault(name, {"keys": [], "forms": list(choices.forms)})
+            found = categories.setdefault(name, {"keys": [], "forms": list(choices.forms), "known": False})
             found["keys"] += [k for k in choices.keys if k not in found["keys"]]
             found["forms"] = [f for f in found["forms"] if f in choices.forms]
-    return {"parameters": params, "categories": categories}
+            found["known"] = found["known"] or choices.known
+    return {"parameters": params, "categories": categories, "known": known}
 
 
 class LenientAssumptions(dict):

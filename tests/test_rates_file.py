@@ -479,6 +479,20 @@ CASES: dict[str, Case] = {
         "group",
         "vnd_per_month",
     ),
+    "a figure every calculation needs, left pending": Case(
+        edit(BASE, "value: 2340000\n        status: verified", "value: null\n        status: pending"),
+        "base_salary",
+        "không thể để trống",
+    ),
+    "a choice's figure the calculator needs, left pending": Case(
+        edit(
+            "  bhyt_factor_2:\n",
+            'value: "70"\n        status: verified',
+            "value: null\n        status: pending",
+        ),
+        "bhyt_factor_2",
+        "không thể để trống",
+    ),
     "a kind of incident pointing to a parameter": Case(
         edit(
             "    death:\n",

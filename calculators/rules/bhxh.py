@@ -33,7 +33,15 @@ USES = {
     # Cần Thơ's own support: a share of a named contribution, or an amount each month.
     "bhxh_local_support": ("percent_of_poverty_line_contribution", "percent_of_contribution", *MONTHLY),
 }
-CHOICES = {"group": Choices(("poor", "near_poor", "ethnic_minority", "other"), ("percent",))}
+CHOICES = {"group": Choices(("poor", "near_poor", "ethnic_minority", "other"), ("percent",), known=True)}
+# The income limits, the contribution and the years of State support are computed from these.
+KNOWN = (
+    "base_salary",
+    "rural_poverty_line",
+    "bhxh_contribution_rate",
+    "bhxh_income_ceiling_multiple",
+    "bhxh_state_support_max_years",
+)
 
 
 def income_limits(book: RateBook, date: dt.date) -> tuple[int, int]:
@@ -160,4 +168,5 @@ CALCULATOR = Calculator(
     compute=bhxh,
     uses=USES,
     choices=CHOICES,
+    known=KNOWN,
 )

@@ -29,7 +29,7 @@ USES = {
     # Cần Thơ's support: a share of the member's contribution, or an amount each month.
     "bhyt_local_support": ("percent_of_contribution", *MONTHLY),
 }
-CHOICES = {"position": Choices(("1", "2", "3", "4", "5"), ("percent",))}
+CHOICES = {"position": Choices(("1", "2", "3", "4", "5"), ("percent",), known=True)}
 
 
 def position_key(position: int) -> str:
@@ -106,4 +106,5 @@ CALCULATOR = Calculator(
     compute=bhyt,
     uses=USES,
     choices=CHOICES,
+    known=("base_salary", "bhyt_rate"),  # the contribution, which the support is taken from
 )

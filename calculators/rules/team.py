@@ -146,4 +146,5 @@ CALCULATOR = Calculator(
     compute=team,
     uses=USES,
     choices=CHOICES,
+    known=("team_size_bands",),
 )

@@ -358,7 +358,20 @@ def _categories(rates: Parts) -> Iterator[Finding]:
                 )
 
 
+def _unknown(pid: str, param: Parameter, why: str) -> Iterator[Finding]:
+    for i, entry in enumerate(param.values):
+        if entry.value is None:
+            yield (
+                ("parameters", pid, "values", i, "value"),
+                f"Khoản này không thể để trống (null): {why}",
+                "Điền con số theo văn bản. Nếu chưa có văn bản cho giai đoạn này, đừng thêm giai đoạn.",
+            )
+
+
 def _needs(rates: Parts, needs: dict[str, Any]) -> Iterator[Finding]:
+    for pid in needs.get("known", ()):
+        if pid in rates.parameters:
+            yield from _unknown(pid, rates.parameters[pid], "máy tính cần nó để tính mọi kết quả")
     for pid, forms in needs["parameters"].items():
         if pid not in rates.parameter_ids:
             yield (
@@ -381,25 +394,32 @@ def _needs(rates: Parts, needs: dict[str, Any]) -> Iterator[Finding]:
                 )
         for key, choice in rates.categories[name].items():
             param = rates.parameters.get(choice.parameter) if choice.parameter else None
-            if param is None:
-                continue
-            if not need["forms"]:
-                yield (
-                    ("categories", name, key, "parameter"),
-                    f"Các lựa chọn của danh mục '{name}' không dùng tham số nào, nhưng '{key}' trỏ "
-                    f"tới '{choice.parameter}'",
-                    "Ghi parameter: null cho lựa chọn này.",
-                )
-                continue
-            extra = [f for f in param.allowed if f not in need["forms"]]
-            if extra:
-                yield (
-                    ("categories", name, key, "parameter"),
-                    f"Lựa chọn '{key}' trỏ tới tham số '{choice.parameter}' có dạng {', '.join(extra)}, "
-                    f"nhưng máy tính chỉ tính được các lựa chọn của '{name}' theo dạng "
-                    f"{', '.join(need['forms'])}",
-                    "Kiểm tra lại tên tham số của lựa chọn này (có thể trỏ nhầm tham số).",
-                )
+            if param is not None:
+                yield from _choice_parameter(name, need, key, choice.parameter, param)
+
+
+def _choice_parameter(
+    name: str, need: dict[str, Any], key: str, pid: str, param: Parameter
+) -> Iterator[Finding]:
+    """A choice's figure: one its category may have, in a form and state the calculators use."""
+    here = ("categories", name, key, "parameter")
+    if not need["forms"]:
+        yield (
+            here,
+            f"Các lựa chọn của danh mục '{name}' không dùng tham số nào, nhưng '{key}' trỏ tới '{pid}'",
+            "Ghi parameter: null cho lựa chọn này.",
+        )
+        return
+    extra = [f for f in param.allowed if f not in need["forms"]]
+    if extra:
+        yield (
+            here,
+            f"Lựa chọn '{key}' trỏ tới tham số '{pid}' có dạng {', '.join(extra)}, nhưng máy tính chỉ "
+            f"tính được các lựa chọn của '{name}' theo dạng {', '.join(need['forms'])}",
+            "Kiểm tra lại tên tham số của lựa chọn này (có thể trỏ nhầm tham số).",
+        )
+    if need.get("known"):
+        yield from _unknown(pid, param, f"lựa chọn '{key}' của danh mục '{name}' cần nó để tính")
 
 
 def _computable(pid: str, param: Parameter, forms: list[str], what: str) -> Iterator[Finding]:
