@@ -36,7 +36,8 @@ from calculators.registry import needs, run
 from calculators.tools.rates_file import RatesError, check_bytes, check_file, load_book
 from calculators.tools.rates_file.check import MAX_ERRORS
 from calculators.tools.rates_file.errors import hidden
-from calculators.tools.rates_file.yaml_lines import LineDict, LineList, parse
+from calculators.tools.rates_file.schema import MAX_TEXT
+from calculators.tools.rates_file.yaml_lines import MAX_DEPTH, MAX_NODES, LineDict, LineList, parse
 
 REPO = Path(__file__).resolve().parents[1]
 RATES = FROZEN_RATES
@@ -547,6 +548,25 @@ TARGETED: dict[str, Mutation] = {
         "meta:\n", "meta:\n" + "".join(f"  k{i}: x\n" for i in range(68_000)), 1
     ),
     "huge: a list of 9,000 values out of order": lambda: _long_list(9_000),
+    "huge: one node more than allowed": lambda: ORIGINAL.replace(
+        "meta:\n", "meta:\n" + "".join(f"  k{i}: x\n" for i in range(MAX_NODES // 2)), 1
+    ),
+    "text: a label one character too long": lambda: ORIGINAL.replace(
+        "    label:\n      vi: ", "    label:\n      vi: " + "x" * MAX_TEXT, 1
+    ),
+    # libyaml's composer recurses in C: this deep, it used to kill the process (no message).
+    "deep: 300,000 list dashes on one line": lambda: ORIGINAL + "x:\n" + "- " * 300_000 + "y\n",
+    "deep: 200,000 nested brackets": lambda: ORIGINAL + "x: " + "[" * 200_000 + "]" * 200_000 + "\n",
+    "deep: 100,000 nested flow mappings": lambda: (
+        ORIGINAL + "x: " + "{a: " * 100_000 + "1" + "}" * 100_000 + "\n"
+    ),
+    "deep: one level more than allowed, indented": lambda: (
+        ORIGINAL
+        + "x:\n"
+        + "".join(" " * i + f"k{i}:\n" for i in range(1, MAX_DEPTH + 1))
+        + " " * (MAX_DEPTH + 1)
+        + "v: 1\n"
+    ),
     "form: a unit and forms both": sub(
         BASE, "    unit: vnd_per_month\n", "    unit: vnd_per_month\n    forms: [vnd_per_month]\n"
     ),
@@ -691,6 +711,7 @@ SAMPLE = [
     "duplicate: parameter",
     "syntax: unclosed quote",
     "syntax: alias bomb",
+    "deep: 300,000 list dashes",
     "empty: nothing",
     "huge: padded to over 1 MB",
     "binary: PNG header",

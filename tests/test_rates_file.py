@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from books import FROZEN_RATES
 
 from calculators.rates import RateBook
-from calculators.tools.rates_file import InvalidRatesFile, RatesError, check_file, load_valid
+from calculators.tools.rates_file import InvalidRatesFile, RatesError, check_file, load_valid, yaml_lines
 from calculators.tools.rates_file.check import MAX_ERRORS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -970,3 +971,30 @@ def test_wheel_contains_only_the_package(wheel: Path) -> None:
     ]
     assert outside == []
     assert "calculators/__init__.py" in names
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize("style", ["block", "flow"])
+def test_nesting_is_read_up_to_max_depth_and_refused_beyond(loader: str, style: str) -> None:
+    """Both parsers stop at the same depth (libyaml's composer would crash far deeper)."""
+
+    def nested(depth: int) -> str:
+        if style == "flow":
+            return "[" * depth + "]" * depth + "\n"
+        return "".join(" " * i + f"k{i}:\n" for i in range(depth - 1)) + " " * (depth - 1) + "k: 1\n"
+
+    load = yaml_lines.parse if loader == "libyaml" else (lambda t: yaml.load(t, Loader=yaml_lines.LineLoader))
+    load(nested(yaml_lines.MAX_DEPTH))
+    with pytest.raises(yaml_lines.TooDeepError) as refused:
+        load(nested(yaml_lines.MAX_DEPTH + 1))
+    assert refused.value.problem_mark.line == (0 if style == "flow" else yaml_lines.MAX_DEPTH)
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+def test_a_file_is_read_up_to_max_nodes_and_refused_beyond(loader: str) -> None:
+    """Both parsers count keys, values and lists alike: a list of n items is n + 1 nodes."""
+    load = yaml_lines.parse if loader == "libyaml" else (lambda t: yaml.load(t, Loader=yaml_lines.LineLoader))
+    assert len(load("- v\n" * (yaml_lines.MAX_NODES - 1))) == yaml_lines.MAX_NODES - 1
+    with pytest.raises(yaml_lines.TooManyError) as refused:
+        load("- v\n" * yaml_lines.MAX_NODES)
+    assert refused.value.problem_mark.line == yaml_lines.MAX_NODES - 1

@@ -20,8 +20,12 @@ from calculators.tools.rates_file.errors import InvalidRatesFile, RatesError, de
 from calculators.tools.rates_file.messages import translate
 from calculators.tools.rates_file.schema import RatesFile
 from calculators.tools.rates_file.yaml_lines import (
+    MAX_DEPTH,
+    MAX_NODES,
     AliasError,
     DuplicateKeyError,
+    TooDeepError,
+    TooManyError,
     line_of,
     parse,
     syntax_error_line,
@@ -82,6 +86,30 @@ def _parsed(text: str, name: str) -> tuple[Any, list[RatesError]]:
                 "",
                 "Tệp dùng bí danh YAML (dấu *tên trỏ tới một chỗ đánh dấu &tên)",
                 "Viết đầy đủ giá trị ở chỗ này; rates.yaml không dùng dấu & và * của YAML.",
+            )
+        ]
+    except TooManyError as exc:
+        return None, [
+            RatesError(
+                name,
+                exc.problem_mark.line + 1,
+                "",
+                f"Tệp có quá nhiều khóa và giá trị (hơn {MAX_NODES:,}; đến dòng này đã vượt)".replace(
+                    ",", "."
+                ),
+                "Tệp mức hỗ trợ chỉ cần vài nghìn mục; kiểm tra xem có dán nhầm nội dung khác "
+                "vào không, hoặc khôi phục bản trước.",
+            )
+        ]
+    except TooDeepError as exc:
+        return None, [
+            RatesError(
+                name,
+                exc.problem_mark.line + 1,
+                "",
+                f"Các nhóm và danh sách lồng nhau quá sâu (quá {MAX_DEPTH} tầng; rates.yaml chỉ cần vài tầng)",
+                "Kiểm tra các dấu ngoặc [ ], { } và dấu gạch đầu dòng ở dòng này; khôi phục cấu trúc "
+                "theo bản rates.yaml trước.",
             )
         ]
     except yaml.reader.ReaderError as exc:

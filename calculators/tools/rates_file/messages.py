@@ -103,6 +103,11 @@ def translate(error: dict[str, Any]) -> tuple[str, str]:
         )
     if kind in ("string_too_short", "too_short"):
         return (f"'{key}' đang để trống", "Điền nội dung cho khóa này.")
+    if kind == "string_too_long":
+        return (
+            f"'{key}' quá dài ({len(given):,} ký tự; tối đa {ctx.get('max_length'):,})".replace(",", "."),
+            "Viết ngắn gọn; nếu lỡ dán nhầm một đoạn dài, xóa phần thừa.",
+        )
     if kind in ("less_than_equal", "less_than"):
         return (
             f"'{key}' phải nhỏ hơn hoặc bằng {ctx.get('le', ctx.get('lt'))}",

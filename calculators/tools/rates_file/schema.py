@@ -17,6 +17,9 @@ from pydantic_core import PydanticCustomError
 from calculators.rates.units import MAX_COUNT, UNITS
 
 MAX_TEAM = 100  # members of one team: beyond it a band is a typo
+# Characters of one text (a label, a note, a title): the longest today is about 200; a page-long
+# text is a paste gone wrong, and it would overflow every table and result it is shown in.
+MAX_TEXT = 2000
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ID = r"^[a-z][a-z0-9_]*$"
@@ -58,7 +61,7 @@ def _schema_version(raw: Any) -> Any:
     return raw
 
 
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 
 
 class Strict(BaseModel):

@@ -1,7 +1,8 @@
 """Reading YAML while remembering the line of every key and list item.
 
-PyYAML's safe loader, changed in five ways: a key written twice is an error (PyYAML keeps the
-last one silently); an alias (`*name`, a reference to an `&name` anchor) is an error, since
+PyYAML's safe loader, changed in seven ways: a key written twice is an error (PyYAML keeps the
+last one silently); lists and mappings nested more than MAX_DEPTH deep, and more than MAX_NODES
+keys, values and lists in all, are an error; an alias (`*name`, a reference to an `&name` anchor) is an error, since
 rates.yaml never needs one and a few nested aliases in a small file expand to millions of values
 (the "billion laughs"); dates stay text, so the schema parses them and reports bad ones with a
 line; a number is a number only when written as plain decimal digits, and true/false only when
@@ -25,8 +26,14 @@ BOOL_TAG = "tag:yaml.org,2002:bool"
 # Python refuses to read a very long one with a traceback).
 PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,18})$")
 PLAIN_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-# Without these characters before a name a file holds no anchor (&name) and no alias (*name).
-ANCHOR_OR_ALIAS = re.compile(r"[&*][^\s]")
+# rates.yaml nests 7 levels deep. libyaml's composer recurses in C and crashes the process
+# (a segmentation fault, no message) on a few hundred thousand levels, which fit in 1 MB
+# (`- - - …`, `[[[…`): deeper than this is refused before anything is built.
+MAX_DEPTH = 40
+# rates.yaml holds about 1,500 keys, values and lists. A file of 1 MB may hold a hundred times
+# more, and building, checking and describing each costs time: beyond this many the file is
+# refused as it is read, so that any file check-rates accepts to read is answered in a second.
+MAX_NODES = 40_000
 
 
 class LineDict(dict):
@@ -65,13 +72,41 @@ class AliasError(yaml.MarkedYAMLError):
         super().__init__(problem="alias", problem_mark=mark)
 
 
+class TooDeepError(yaml.MarkedYAMLError):
+    """Lists and mappings nested deeper than MAX_DEPTH."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(problem="nested too deep", problem_mark=mark)
+
+
+class TooManyError(yaml.MarkedYAMLError):
+    """More than MAX_NODES keys, values and lists."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(problem="too many nodes", problem_mark=mark)
+
+
 class LineLoader(yaml.SafeLoader):
     """Safe YAML loader that records lines, refuses duplicate keys and aliases, keeps dates as text."""
+
+    depth = 0
+    nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             raise AliasError(self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise TooManyError(self.peek_event().start_mark)
+        if not self.check_event(yaml.CollectionStartEvent):
+            return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise TooDeepError(self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 LineLoader.yaml_implicit_resolvers = {
@@ -134,16 +169,33 @@ def parse(text: str) -> Any:
     own parser, whose messages and marks the checker's explanations are written for."""
     if FastLineLoader is not None:
         try:
-            if ANCHOR_OR_ALIAS.search(text):
-                for event in yaml.parse(text, Loader=FastLineLoader):
-                    if isinstance(event, yaml.AliasEvent):
-                        raise AliasError(event.start_mark)
+            _scan(text)
             return yaml.load(text, Loader=FastLineLoader)
-        except AliasError:
+        except (AliasError, TooDeepError, TooManyError):
             raise
         except yaml.YAMLError:
             pass
     return yaml.load(text, Loader=LineLoader)
+
+
+def _scan(text: str) -> None:
+    """Refuse aliases, deep nesting and too many nodes from libyaml's events (its parser keeps
+    its own stack, so any depth is safe to read this way), before its recursive composer sees
+    them."""
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=FastLineLoader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise TooManyError(event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise TooDeepError(event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            raise AliasError(event.start_mark)
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
