@@ -12,7 +12,7 @@ from typing import Any
 
 from calculators import text
 from calculators.core.errors import InputError
-from calculators.fields import answer_text
+from calculators.fields import answer_text, show
 from calculators.rates import RateBook, packaged_book
 from calculators.registry import CALCULATORS, run
 
@@ -23,6 +23,7 @@ def compute(name: str, answers_json: str, assume_json: str = "{}", book: RateBoo
     try:
         answers = _object(answers_json)
         assume = _object(assume_json)
+        _refuse_repeated(name, answers, assume)
         result = run(name, answers, assume, book, strict_assume=False)
     except InputError as exc:
         return json.dumps({"errors": exc.errors}, ensure_ascii=False)
@@ -66,10 +67,30 @@ def input_texts(book: RateBook, name: str, inputs: dict[str, Any]) -> list[dict[
 
 
 def _object(raw: str) -> dict[str, Any]:
+    """Answers as text; a field a link gives several times stays a list of its values."""
     try:
         data = json.loads(raw or "{}")
     except ValueError:
         raise InputError.on("form", "Dữ liệu gửi lên không đọc được. Hãy tải lại trang.") from None
     if not isinstance(data, dict):
         raise InputError.on("form", "Dữ liệu gửi lên không đọc được. Hãy tải lại trang.")
-    return {str(k): ("" if v is None else str(v)) for k, v in data.items()}
+    return {
+        str(k): [str(x) for x in v] if isinstance(v, list) else ("" if v is None else str(v))
+        for k, v in data.items()
+    }
+
+
+def _refuse_repeated(name: str, answers: dict[str, Any], assume: dict[str, Any]) -> None:
+    """A link that gives a field twice is refused, field by field: which value was meant?"""
+    labels = {f.name: f.label for f in CALCULATORS[name].fields} if name in CALCULATORS else {}
+    errors = {
+        field: f"Đường dẫn ghi “{labels.get(field, show(field))}” {len(values)} lần "
+        f"({', '.join(f'“{show(v)}”' for v in values[:3])}). Hãy chọn hoặc nhập lại rồi bấm “Tính”."
+        for field, values in answers.items()
+        if isinstance(values, list)
+    }
+    repeated = [show(pid) for pid, values in assume.items() if isinstance(values, list)]
+    if repeated:
+        errors["assume"] = f"Đường dẫn giả định {', '.join(repeated)} nhiều lần. Hãy nhập lại mức giả định."
+    if errors:
+        raise InputError(errors)

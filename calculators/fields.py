@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from calculators import text
 from calculators.core.errors import InputError
 from calculators.rates.book import RateBook
-from calculators.rates.units import DECIMAL, MONEY, form, kind_of
+from calculators.rates.units import DECIMAL, MAX_DECIMALS, MONEY, form, kind_of
 
 DATE = "date"
 CHOICE = "choice"
@@ -34,6 +35,9 @@ PERCENT = re.compile(r"\s*%$")
 # An assumed amount of money (what-if) must be a real amount: not negative, and small enough to
 # compute exactly (whole-VND rounding works on 28 significant digits).
 ASSUMED_MONEY_MAX = 10_000_000_000
+# An assumed coefficient or percentage as people write it: digits, maybe a decimal comma or point
+# and a few decimals. No exponent ('1e-999990' would print four million digits), no sign.
+ASSUMED_DECIMAL = re.compile(rf"\d{{1,15}}(?:\.\d{{1,{MAX_DECIMALS}}})?")
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class Field:
     default: Any = None
     minimum: int = 0
     maximum: int | None = None
+    percent: bool = False  # a count asked as a percentage: '35%' is read as 35
 
     @property
     def option(self) -> str:
@@ -57,9 +62,9 @@ class Field:
 DATE_FIELD = Field("date", "Ngày áp dụng", "Các mức đang có hiệu lực vào ngày này được dùng để tính.", DATE)
 
 
-def count_field(name: str, label: str, hint: str, maximum: int = 1000) -> Field:
-    """An optional count (days, shifts): left empty, it is 0."""
-    return Field(name, label, hint, COUNT, required=False, default=0, maximum=maximum)
+def count_field(name: str, label: str, hint: str, maximum: int = 1000, percent: bool = False) -> Field:
+    """An optional count (days, shifts, a percentage): left empty, it is 0."""
+    return Field(name, label, hint, COUNT, required=False, default=0, maximum=maximum, percent=percent)
 
 
 def choices_of(book: RateBook, field: Field) -> dict[str, str]:
@@ -105,11 +110,11 @@ def _read_one(field: Field, given: str, book: RateBook) -> Any:
         options = choices_of(book, field)
         if given not in options:
             raise ValueError(
-                f"“{_show(given)}” không phải một lựa chọn của “{field.label}”. "
+                f"“{show(given)}” không phải một lựa chọn của “{field.label}”. "
                 f"Hãy chọn {_either(list(options.values()))} (trên dòng lệnh: {', '.join(options)})."
             )
         return given
-    number = read_whole(given, field.label, money=field.kind == MONEY_FIELD)
+    number = read_whole(given, field.label, money=field.kind == MONEY_FIELD, percent=field.percent)
     if number < field.minimum:
         raise ValueError(
             f"“{field.label}” phải từ {text.integer(field.minimum)} trở lên."
@@ -136,17 +141,20 @@ def read_date(given: str, label: str = "Ngày") -> dt.date:
     if DMY_SHORT_YEAR.match(given):
         raise ValueError(f"Ghi năm đủ bốn chữ số. Nhập “{label}” theo dạng 15/08/2024.")
     raise ValueError(
-        f"“{_show(given)}” không phải một ngày có thật. Nhập “{label}” theo dạng 15/08/2024 hoặc 2024-08-15."
+        f"“{show(given)}” không phải một ngày có thật. Nhập “{label}” theo dạng 15/08/2024 hoặc 2024-08-15."
     )
 
 
-def read_whole(given: str, label: str, money: bool = False) -> int:
+def read_whole(given: str, label: str, money: bool = False, percent: bool = False) -> int:
     """A whole number, which may be grouped with dots or spaces as Vietnamese writes it
-    ('1.500.000' đồng, '1.500' hộ)."""
+    ('1.500.000' đồng, '1.500' hộ), an amount with its currency, a percentage with its sign."""
     compact = given.replace("\u00a0", " ")
     if len(compact) > 24:
         raise ValueError(f"“{label}”: số quá dài. Kiểm tra lại số đã nhập.")
-    compact = (MONEY_UNIT if money else PERCENT).sub("", compact)
+    if money:
+        compact = MONEY_UNIT.sub("", compact)
+    elif percent:
+        compact = PERCENT.sub("", compact)
     if GROUPED.match(compact):
         compact = compact.replace(".", "").replace(" ", "")
     if re.fullmatch(r"-?\d+", compact):
@@ -158,7 +166,7 @@ def read_whole(given: str, label: str, money: bool = False) -> int:
             else f"“{label}” phải là số nguyên, không có phần lẻ."
         )
     raise ValueError(
-        f"“{_show(given)}” không phải là số. Nhập “{label}” bằng chữ số, ví dụ "
+        f"“{show(given)}” không phải là số. Nhập “{label}” bằng chữ số, ví dụ "
         + ("1.500.000." if money else "3.")
     )
 
@@ -166,7 +174,7 @@ def read_whole(given: str, label: str, money: bool = False) -> int:
 def read_assumed(book: RateBook, pid: str, given: str) -> Any:
     """An assumed value for a pending parameter, read in its first form (the parameter's `unit`)."""
     if pid not in book.parameters:
-        raise ValueError(f"Không có tham số “{_show(pid)}” trong dữ liệu.")
+        raise ValueError(f"Không có tham số “{show(pid)}” trong dữ liệu.")
     param = book.parameter(pid)
     kind = kind_of(param.unit)
     if kind == MONEY:
@@ -177,20 +185,29 @@ def read_assumed(book: RateBook, pid: str, given: str) -> Any:
             )
         return value
     if kind == DECIMAL:
-        try:
-            value = Decimal(given.strip().replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(f"“{_show(given)}” không phải là số. Nhập “{param.label}”, ví dụ 0,5.") from None
-        percent = form(param.unit).is_percent
-        if not value.is_finite() or value < 0 or (percent and value > 100):
-            raise ValueError(f"“{param.label}” phải là số từ 0" + (" đến 100." if percent else " trở lên."))
+        shape = form(param.unit)
+        written = (PERCENT.sub("", given.strip()) if shape.is_percent else given.strip()).replace(",", ".")
+        if not ASSUMED_DECIMAL.fullmatch(written):
+            raise ValueError(
+                f"“{show(given)}” không phải là số (tối đa {MAX_DECIMALS} chữ số sau dấu phẩy). Nhập "
+                f"“{param.label}”, ví dụ 0,5."
+            )
+        value = Decimal(written)
+        if value > (100 if shape.is_percent else shape.maximum):
+            raise ValueError(
+                f"“{param.label}” phải là số từ 0 đến {100 if shape.is_percent else shape.maximum}."
+            )
         return value
     raise ValueError(f"Không thể giả định “{param.label}”.")
 
 
-def _show(given: str) -> str:
-    """Echo a user's text back safely short (the browser escapes it too)."""
-    return given if len(given) <= 40 else given[:40] + "…"
+def show(given: str) -> str:
+    """A user's text as a message quotes it: short (40 characters), on one line, and with every
+    character one cannot see (a control, a zero-width space, a direction control) written as
+    its code, so that nothing typed can break or disguise the message. (The browser escapes
+    markup too.)"""
+    cut = given if len(given) <= 40 else given[:40] + "…"
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf") else c for c in cut)
 
 
 def answer_text(book: RateBook, field: Field, value: Any) -> str:

@@ -70,3 +70,14 @@ def new_period(text: str, pid: str, start_date: str, value: int | str, ref: str)
         "        note: Số minh họa của kiểm thử, không phải mức thật.",
     ]
     return text[:end] + "\n".join(lines) + "\n" + text[end:]
+
+
+def cite_previous(text: str, pid: str) -> str:
+    """Only a citation changed: the latest value cited to the source of the one before it."""
+    start, end = block(text, pid)
+    part = text[start:end]
+    sources = re.findall(r"ref: \{source: ([\w-]+)", part)
+    assert len(set(sources)) > 1, part
+    at = part.rindex("        ref: ")
+    part = part[:at] + f"        ref: {{source: {sources[-2]}}}" + part[part.index("\n", at) :]
+    return text[:start] + part + text[end:]

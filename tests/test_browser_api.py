@@ -73,3 +73,25 @@ def test_a_wrong_choice_names_the_choices_as_the_form_shows_them() -> None:
     assert "Hãy chọn Tổ trưởng, Tổ phó hoặc Tổ viên" in message
     assert message.index("Tổ viên") < message.index("to_truong")
     assert message.endswith("(trên dòng lệnh: to_truong, to_pho, to_vien).")
+
+
+def test_a_link_that_gives_a_field_twice_is_refused_field_by_field() -> None:
+    """Which value was meant? The page does not pick one: it asks, naming the field."""
+    out = _call("monthly", {"date": "15/08/2024", "role": ["to_vien", "to_truong"], "training": "none"})
+    assert set(out["errors"]) == {"role"}
+    assert "“Chức danh trong Tổ” 2 lần" in out["errors"]["role"] and "“to_truong”" in out["errors"]["role"]
+    twice = _call(
+        "monthly",
+        {"date": "15/08/2024", "role": "to_truong", "training": "none"},
+        {"title_extra_to_truong": ["1", "2"]},
+    )
+    assert set(twice["errors"]) == {"assume"} and "title_extra_to_truong" in twice["errors"]["assume"]
+
+
+def test_echoed_text_is_short_and_shows_hidden_characters_by_their_code() -> None:
+    message = _call(
+        "monthly", {"date": "15/08/2024", "role": "a\nb\u202e\u001b[31m" + "x" * 80, "training": "none"}
+    )
+    role = message["errors"]["role"]
+    assert "\n" not in role and "\u202e" not in role and "\u001b" not in role
+    assert "\\u000a" in role and "\\u202e" in role and "…" in role

@@ -437,4 +437,59 @@ def test_every_command_prints_its_help(command: str) -> None:
     """argparse formats help texts with %: a label such as '(%)' must not break --help."""
     out = cli(command, "--help")
     assert out.returncode == 0, out.stderr
-    assert "usage:" in out.stdout and "Traceback" not in out.stderr
+    assert out.stdout.startswith("Cách dùng: python -m calculators ") and "Traceback" not in out.stderr
+
+
+# --- what the command line refuses (issue 12) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args,says",
+    [
+        (("monthly", "--date", "2024-08-15", "--role", "to_truong", "--role", "to_vien", "--training", "none"),
+         "Tùy chọn --role được ghi hai lần"),
+        (("monthly", "--date", "2024-08-15", "--role", "to_truong", "--training", "none",
+          "--assume", "title_extra_to_truong=1", "--assume", "title_extra_to_truong=2"),
+         "được giả định hai lần"),
+        (("team", "--date", "2024-08-15", "--households", "820%"), "không phải là số"),
+        (("bhxh", "--date", "2025-08-01", "--group", "other", "--assume", "bhxh_local_support=1e-999990"),
+         "tối đa 6 chữ số"),
+    ],
+    ids=["a repeated option", "a figure assumed twice", "a percent sign on a count", "an exponent in a what-if"],
+)  # fmt: skip
+def test_the_command_line_refuses_in_one_line(args: tuple[str, ...], says: str) -> None:
+    proc = cli(*args)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert says in proc.stderr and proc.stderr.count("\n") == 1 and len(proc.stderr) < 400, proc.stderr
+
+
+def test_a_percentage_is_read_where_one_is_asked() -> None:
+    proc = cli(
+        "incident", "--date", "2025-05-20", "--kind", "lost_capacity", "--lost-capacity", "35%", "--json"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["inputs"]["lost_capacity"] == 35
+
+
+def test_a_wrong_value_is_echoed_escaped_and_on_one_line() -> None:
+    proc = cli("monthly", "--date", "2024-08-15", "--role", "a\nb\x1b[31m" + "x" * 100, "--training", "none")
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "\x1b" not in proc.stderr and "\\u001b" in proc.stderr and "…" in proc.stderr
+
+
+def test_impact_never_passes_an_option_to_git(tmp_path: Path) -> None:
+    target = tmp_path / "written-by-git"
+    proc = cli("impact", "--", f"--output={target}")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert not target.exists()
+
+
+def test_help_is_vietnamese_on_stdout_when_asked_and_on_stderr_on_misuse() -> None:
+    asked = cli("--help")
+    assert asked.returncode == 0 and asked.stderr == ""
+    assert asked.stdout.startswith("Cách dùng: ") and "tùy chọn" in asked.stdout
+    assert "usage:" not in asked.stdout and "options:" not in asked.stdout
+    misuse = cli()
+    assert misuse.returncode == 2 and misuse.stdout == "" and misuse.stderr.startswith("Cách dùng: ")
+    sub = cli("monthly", "--help")
+    assert sub.returncode == 0 and "In hướng dẫn này rồi thoát." in sub.stdout

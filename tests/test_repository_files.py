@@ -8,13 +8,17 @@ report in the job summary of a pull request), and that review is asked for where
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+import rate_edits
 import yaml
+from project_copy import clean_copy
 
 REPO = Path(__file__).resolve().parents[1]
 GITHUB = REPO / ".github"
@@ -167,3 +171,53 @@ def test_readme_points_to_contributing_and_the_impact_command() -> None:
     assert "CONTRIBUTING.md" in section and "calculators impact" in section and "lich-su" in section
     layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
     assert ".github/" in layout and "CONTRIBUTING.md" in layout
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def test_on_a_pull_request_changed_figures_need_a_later_date(
+    workflow: dict[str, Any], tmp_path: Path
+) -> None:
+    """The check-rates step itself, run as GitHub would on a pull request whose base is main: a
+    corrected figure with checked_on untouched fails with the fix in the job summary; with a
+    later date it passes."""
+    step = next(s for s in _steps(workflow) if "-m calculators check-rates" in s.get("run", ""))
+    assert "github.base_ref" in str(step.get("env", {}).get("BASE_REF")), step.get("env")
+    copy = clean_copy(tmp_path / "copy")
+    (copy / ".venv").symlink_to(REPO / ".venv", target_is_directory=True)
+    _git(copy, "init", "-q")
+    _git(copy, "add", "-A")
+    _git(copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "base")
+    _git(copy, "update-ref", "refs/remotes/origin/main", "HEAD")
+    rates = copy / "rates.yaml"
+    original = rates.read_text(encoding="utf-8")
+    corrected = rate_edits.set_latest(original, "base_salary", 1234567)
+    assert corrected != original
+    summary = tmp_path / "summary.md"
+
+    def run_step() -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "BASE_REF": "main",
+            "RUNNER_TEMP": str(tmp_path),
+            "GITHUB_STEP_SUMMARY": str(summary),
+        }
+        return subprocess.run(
+            ["bash", "-e", "-c", step["run"]], cwd=copy, env=env, capture_output=True, text=True
+        )
+
+    rates.write_text(corrected, encoding="utf-8")
+    refused = run_step()
+    assert refused.returncode != 0
+    assert "meta.checked_on" in summary.read_text(encoding="utf-8"), refused.stderr
+    assert "Sửa checked_on" in summary.read_text(encoding="utf-8")
+
+    later = dt.date.fromisoformat(rate_edits.checked_on(original)) + dt.timedelta(days=1)
+    rates.write_text(
+        corrected.replace(f"checked_on: {rate_edits.checked_on(original)}", f"checked_on: {later}", 1),
+        encoding="utf-8",
+    )
+    accepted = run_step()
+    assert accepted.returncode == 0, accepted.stderr

@@ -127,6 +127,7 @@ CALCULATOR = Calculator(
             "Tỷ lệ suy giảm khả năng lao động (%)",
             "Theo kết luận giám định; chỉ nhập khi bị suy giảm khả năng lao động.",
             maximum=100,
+            percent=True,
         ),
     ),
     compute=incident,

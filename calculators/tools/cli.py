@@ -1,7 +1,7 @@
 """The command line: `python -m calculators NAME --date ... [--json]`, and the rates tools.
 
     python -m calculators monthly --date 2024-08-15 --role to_vien --training none
-    python -m calculators check-rates [FILE]
+    python -m calculators check-rates [FILE] [--since REV]
     python -m calculators export-rates [--rates FILE] OUT.json
 
 Exit codes: 0 success; 1 an invalid rates file; 2 a wrong input, said in one Vietnamese line on
@@ -15,10 +15,10 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from calculators.core.errors import InputError
-from calculators.fields import CHOICE
+from calculators.fields import CHOICE, show
 from calculators.rates import RateBook
 from calculators.tools.paths import RATES
 
@@ -30,16 +30,41 @@ class UsageError(Exception):
     """The command line itself is wrong (an unknown option, a missing value)."""
 
 
+class VietnameseHelp(argparse.HelpFormatter):
+    """argparse's help, headed in Vietnamese."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        # argparse also formats a subcommand's name with an empty prefix: that one stays.
+        super().add_usage(usage, actions, groups, prefix="Cách dùng: " if prefix is None else prefix)
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse that reports problems in Vietnamese, as one line, through UsageError."""
+    """argparse that reports problems in Vietnamese, as one line, through UsageError, and whose
+    help is in Vietnamese too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.update(formatter_class=VietnameseHelp, add_help=False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "đối số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="In hướng dẫn này rồi thoát.")
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(_translate(message, self.prog))
 
 
+class Once(argparse.Action):
+    """An option that may be given once: a second value is refused, never silently taken."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: str | None = None) -> None:
+        if getattr(namespace, self.dest) is not None:
+            raise UsageError(f"Tùy chọn {option_string} được ghi hai lần. Chỉ ghi mỗi tùy chọn một lần.")
+        setattr(namespace, self.dest, values)
+
+
 def _translate(message: str, prog: str) -> str:
     if message.startswith("unrecognized arguments:"):
-        return f"Không hiểu tùy chọn: {message.split(':', 1)[1].strip()}. Xem: {prog} --help"
+        return f"Không hiểu tùy chọn: {show(message.split(':', 1)[1].strip())}. Xem: {prog} --help"
     if "expected one argument" in message:
         option = message.split(":")[0].replace("argument ", "")
         return f"Tùy chọn {option} cần một giá trị đi kèm."
@@ -49,7 +74,7 @@ def _translate(message: str, prog: str) -> str:
         )
     if "required" in message:
         return f"Thiếu thông tin bắt buộc. Xem: {prog} --help"
-    return f"Lệnh không hợp lệ ({message}). Xem: {prog} --help"
+    return f"Lệnh không hợp lệ ({show(message)}). Xem: {prog} --help"
 
 
 def build_parser() -> Parser:
@@ -62,6 +87,15 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
     check = sub.add_parser("check-rates", help="Kiểm tra tệp mức hỗ trợ (rates.yaml).")
     check.add_argument("file", nargs="?", default=None, help="Tệp cần kiểm tra (mặc định: rates.yaml).")
+    check.add_argument(
+        "--since",
+        action=Once,
+        metavar="PHIÊN_BẢN",
+        help=(
+            "So với một phiên bản git (ví dụ origin/main) hoặc một tệp: nếu số liệu đã đổi thì ngày "
+            "kiểm tra (checked_on) cũng phải đổi."
+        ),
+    )
     export = sub.add_parser("export-rates", help="Ghi dữ liệu đã kiểm tra ra tệp JSON (dùng khi đóng gói).")
     export.add_argument("out", help="Tệp JSON sẽ ghi.")
     export.add_argument("--rates", default=None, help="Tệp mức hỗ trợ (mặc định: rates.yaml).")
@@ -90,6 +124,7 @@ def build_parser() -> Parser:
                 *names,
                 dest=field.name,
                 default=None,
+                action=Once,
                 metavar=metavar,
                 help=f"{field.label}. {field.hint}".replace("%", "%%"),
             )  # argparse formats help with %
@@ -101,7 +136,7 @@ def build_parser() -> Parser:
             help="Giả định một mức còn chờ, ví dụ --assume title_extra_to_truong=500000.",
         )
         p.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")
-        p.add_argument("--rates", default=None, help="Dùng tệp mức hỗ trợ khác (để thử).")
+        p.add_argument("--rates", default=None, action=Once, help="Dùng tệp mức hỗ trợ khác (để thử).")
     return parser
 
 
@@ -111,11 +146,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except UsageError as exc:
         return _fail(str(exc))
-    if args.command is None:
-        parser.print_help()
+    if args.command is None:  # misuse: the help goes where errors go
+        parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     if args.command == "check-rates":
-        return check_rates(args.file)
+        return check_rates(args.file, args.since)
     if args.command == "export-rates":
         return export_rates(args.rates, args.out)
     if args.command == "impact":
@@ -142,13 +177,24 @@ def golden_cases(update: bool) -> int:
     return 1 if found and not update else 0
 
 
-def check_rates(file: str | None) -> int:
-    """Print every problem of a rates file; 0 when valid, 1 when not."""
-    from calculators.tools.rates_file import check_file
+def check_rates(file: str | None, since: str | None = None) -> int:
+    """Print every problem of a rates file; 0 when valid, 1 when not. With `since` (a git
+    revision or a file), changed figures also need a later `checked_on` than there."""
+    from calculators.tools.rates_file import check_bytes, check_file, versions
     from calculators.tools.rates_file.errors import count
 
     path = Path(file) if file else RATES
     data, errors = check_file(path)
+    if not errors and since is not None:
+        try:
+            old_name, old_raw = versions.read(since)
+        except versions.VersionNotFound as exc:
+            return _fail(str(exc))
+        old, old_errors = check_bytes(old_raw, old_name)
+        if old_errors:  # nothing to compare with: said, and the file itself is judged alone
+            print(f"Bỏ qua so sánh: {old_name} không hợp lệ.", file=sys.stderr)
+        else:
+            errors = versions.date_kept(old, data, str(path), path.read_bytes(), since)
     if errors:
         for err in errors:
             print(err, file=sys.stderr)
@@ -198,7 +244,7 @@ def calculate(args: argparse.Namespace) -> int:
     answers = {f.name: getattr(args, f.name) for f in CALCULATORS[args.command].fields}
     answers = {k: v for k, v in answers.items() if v is not None}
     try:
-        assume = dict(_split_assumption(a) for a in args.assume)
+        assume = _assumptions(args.assume)
         result = run(args.command, answers, assume, book)
     except InputError as exc:
         return _fail(" ".join(exc.errors.values()))
@@ -222,11 +268,25 @@ def _book(path: str | None) -> RateBook:
         raise _RatesProblem(str(exc)) from None
 
 
+def _assumptions(given: list[str]) -> dict[str, str]:
+    """Each --assume as THAM_SỐ=GIÁ_TRỊ; a figure assumed twice is refused."""
+    assume: dict[str, str] = {}
+    for text in given:
+        pid, value = _split_assumption(text)
+        if pid in assume:
+            raise InputError.on(
+                "assume", f"“{show(pid)}” được giả định hai lần. Chỉ giả định mỗi khoản một lần."
+            )
+        assume[pid] = value
+    return assume
+
+
 def _split_assumption(text: str) -> tuple[str, str]:
     pid, sep, value = text.partition("=")
     if not sep or not pid.strip() or not value.strip():
         raise InputError.on(
-            "assume", f"Giả định “{text}” phải viết dạng THAM_SỐ=GIÁ_TRỊ, ví dụ title_extra_to_truong=500000."
+            "assume",
+            f"Giả định “{show(text)}” phải viết dạng THAM_SỐ=GIÁ_TRỊ, ví dụ title_extra_to_truong=500000.",
         )
     return pid.strip(), value.strip()
 

@@ -10,7 +10,6 @@ Build time only (needs the strict validator).
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,8 @@ from typing import Any
 from calculators import text
 from calculators.rates import RateBook
 from calculators.rates.book import DatedValue, Parameter
-from calculators.tools.paths import GOLDEN, REPO
+from calculators.tools.paths import GOLDEN
+from calculators.tools.rates_file import versions
 
 MONEY = re.compile(r"(-?\d{1,3}(?:\.\d{3})+|\d+) đồng")
 
@@ -31,14 +31,10 @@ def load_version(spec: str) -> tuple[str, RateBook]:
     """A rates file path, or a git revision (its rates.yaml), as (name, validated book)."""
     from calculators.tools.rates_file import check_bytes
 
-    path = Path(spec)
-    if path.is_file():
-        raw, name = path.read_bytes(), str(path)
-    else:
-        proc = subprocess.run(["git", "show", f"{spec}:rates.yaml"], cwd=REPO, capture_output=True)
-        if proc.returncode != 0:
-            raise ImpactError(f"“{spec}” không phải tệp cũng không phải phiên bản git có rates.yaml.")
-        raw, name = proc.stdout, f"{spec}:rates.yaml"
+    try:
+        name, raw = versions.read(spec)
+    except versions.VersionNotFound as exc:
+        raise ImpactError(str(exc)) from None
     data, errors = check_bytes(raw, name)
     if errors:
         raise ImpactError("\n".join(str(e) for e in errors))

@@ -590,6 +590,23 @@ INERT = """(name) => {
 }"""
 
 
+def test_a_link_that_gives_a_field_twice_asks_which(fresh: Callable[[str], Tab], site: str) -> None:
+    """role=…&role=… in a shared link: no value is picked silently; the field says it was given
+    twice, keeps the first value chosen, and a new “Tính” computes what the form shows."""
+    query = "calc=monthly&date=15/08/2024&role=to_vien&role=to_truong&training=none"
+    page = fresh(f"{site}{PAGES['monthly']}?{query}").page
+    assert wait_computed(page, "monthly") == "error"
+    got = state(page, "monthly")
+    message = got["errors"]["calc-monthly-role-error"]
+    assert "2 lần" in message and "“to_truong”" in message, message
+    assert got["values"]["role"] == "to_vien" and got["result"] is None
+    assert submit(page, "monthly") == "done"
+    check_result_matches(state(page, "monthly")["result"], run("monthly", GOOD_TO_VIEN, book=BOOK))
+
+
+GOOD_TO_VIEN = {"date": "15/08/2024", "role": "to_vien", "training": "none"}
+
+
 @per_calculator
 def test_a_link_carrying_markup_stays_text(fresh: Callable[[str], Tab], site: str, name: str) -> None:
     """Markup in every answer of a link (and in a what-if) creates no element and runs nothing;

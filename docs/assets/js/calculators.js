@@ -19,7 +19,10 @@ function readAnswers(form) {
   const answers = {};
   for (const name of controls(form)) {
     const control = form.elements.namedItem(name);
-    if (control instanceof RadioNodeList) {
+    // A field a link gave several times goes to Python as all its values, which it refuses.
+    if (form.dataset[`repeated_${name}`]) {
+      answers[name] = JSON.parse(form.dataset[`repeated_${name}`]);
+    } else if (control instanceof RadioNodeList) {
       const checked = [...control].find((radio) => radio.checked);
       answers[name] = checked ? checked.value : (form.dataset[`raw_${name}`] ?? "");
     } else if (control) {
@@ -41,8 +44,10 @@ function readAssume(form) {
 
 function fill(form, params) {
   for (const name of controls(form)) {
-    const value = params.get(name);
-    if (value === null) continue;
+    const values = params.getAll(name);
+    if (!values.length) continue;
+    const value = values[0];  // shown in the form; Python says the link gave more than one
+    if (values.length > 1) form.dataset[`repeated_${name}`] = JSON.stringify(values);
     const control = form.elements.namedItem(name);
     if (control instanceof RadioNodeList) {
       const match = [...control].find((radio) => radio.value === value);
@@ -54,7 +59,11 @@ function fill(form, params) {
     }
   }
   const assume = {};
-  for (const [key, value] of params) if (key.startsWith(ASSUME)) assume[key.slice(ASSUME.length)] = value;
+  for (const [key, value] of params) {
+    if (!key.startsWith(ASSUME)) continue;
+    const pid = key.slice(ASSUME.length);
+    assume[pid] = pid in assume ? [assume[pid], value].flat() : value;
+  }
   return assume;
 }
 
@@ -209,7 +218,9 @@ function bind(form) {
   Promise.allSettled([started, restored]).then(() => document.dispatchEvent(new Event("calculator:settled")));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    for (const key of Object.keys(form.dataset)) if (key.startsWith("raw_")) delete form.dataset[key];
+    for (const key of Object.keys(form.dataset)) {
+      if (key.startsWith("raw_") || key.startsWith("repeated_")) delete form.dataset[key];
+    }
     run(form, readAnswers(form), readAssume(form), { focusResult: true });
   });
 }
