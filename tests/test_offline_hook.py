@@ -3,10 +3,13 @@ maintainer edits with `mkdocs serve` (the browser side is tested in tests/browse
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from calculators.tools.paths import REPO
+from calculators.tools.paths import RATES, REPO
+from calculators.tools.rates_file import load_valid
 from calculators.tools.site import offline
+from calculators.tools.site.published import summary
 
 
 def _site(tmp_path: Path) -> Path:
@@ -27,8 +30,15 @@ def test_the_list_has_every_file_but_sw_js_maps_and_gz(tmp_path: Path) -> None:
     (site / "index.html").write_text("<p>b</p>", encoding="utf-8")
     second = offline.precache_manifest(site)
     assert first[0] == second[0] and first[1]["revision"] != second[1]["revision"]
-    sw = offline.service_worker(second, {"iso": "2026-11-28", "text": "28/11/2026"})
-    assert '"checkedOnText": "28/11/2026"' in sw and '{"url": "index.html"' in sw
+    figures = {
+        "figuresVersion": "abc123",
+        "checkedOn": "2026-11-28",
+        "checkedOnText": "28/11/2026",
+        "figures": {},
+    }
+    sw = offline.service_worker(second, figures)
+    assert '"checkedOnText": "28/11/2026"' in sw and '"figuresVersion": "abc123"' in sw
+    assert '{"url": "index.html"' in sw
     assert sw.rstrip().endswith(
         'importScripts("assets/workbox/workbox-sw.js", "assets/js/offline-worker.js");'
     )
@@ -48,6 +58,11 @@ def test_mkdocs_serve_keeps_no_offline_copy(tmp_path: Path) -> None:
         offline.on_config(config)
         assert config["extra"]["offline_copy"] is True
         offline.on_post_build(config)
-        assert "self.__PRECACHE" in (site / "sw.js").read_text(encoding="utf-8")
+        sw = (site / "sw.js").read_text(encoding="utf-8")
+        assert "self.__PRECACHE" in sw
+        # The figures of rates.yaml, their content version and each in words, for the notice.
+        published = json.loads(sw.split("self.__SITE = ", 1)[1].split(";\n", 1)[0])
+        assert published == {"version": published["version"], **summary(load_valid(RATES))}
+        assert config["extra"]["figures_version"] == published["figuresVersion"]
     finally:
         offline.on_startup(command="build", dirty=False)

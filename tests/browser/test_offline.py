@@ -10,9 +10,11 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import rate_edits
 from books import REAL
 from conftest import AXE, REPO, _free_port
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -20,6 +22,9 @@ from site_build import build_site
 from site_server import serve_in_background
 
 from calculators import run, text
+from calculators.tools.paths import RATES
+from calculators.tools.rates_file import check_text
+from calculators.tools.site.published import summary
 
 sys.path.insert(0, str(REPO / "tests"))
 from project_copy import clean_copy
@@ -110,19 +115,100 @@ def test_the_saved_copy_lists_every_file_of_the_site(site_dir: Path) -> None:
     assert 'modulePathPrefix: "assets/workbox/"' in (site_dir / "assets/js/offline-worker.js").read_text()
 
 
-def test_a_new_version_is_offered_with_its_figures_date_and_used_when_asked(
+def _published(rates_text: str) -> dict[str, Any]:
+    data, errors = check_text(rates_text, "rates.yaml")
+    assert not errors and data is not None, errors
+    return {"version": "build", **summary(data)}
+
+
+def _news(page: Page, site: str, fresh: Any, current: Any, shown: dict[str, Any]) -> dict[str, Any]:
+    """What assets/js/figures-news.js says, the page showing the figures of `shown`."""
+    return page.evaluate(
+        """async ([url, fresh, current, version, date]) =>
+             (await import(url)).figuresNews(fresh, current, version, date)""",
+        [site + "assets/js/figures-news.js", fresh, current, shown["figuresVersion"], shown["checkedOnText"]],
+    )
+
+
+def test_the_update_notice_says_whether_and_which_figures_changed(browser: Browser, site: str) -> None:
+    """Each case of the notice's wording, on versions of rates.yaml edited as a maintainer would;
+    the whole update, in a browser with two builds, is the next test."""
+    original = RATES.read_text(encoding="utf-8")
+    old_date = rate_edits.checked_on(original)
+    later = str(dt.date.fromisoformat(old_date) + dt.timedelta(days=1))
+    redated = original.replace(f"checked_on: {old_date}", f"checked_on: {later}", 1)
+    current = _published(original)
+    old_salary = text.money(BOOK.parameters["base_salary"].values[-1].value)
+    new_salary = rate_edits.ILLUSTRATIVE["money"]
+    corrected = _published(rate_edits.set_latest(redated, "base_salary", new_salary))
+    start = BOOK.meta.covered_until.isoformat()
+    ref = "{source: " + BOOK.parameters["base_salary"].values[-1].ref.source + "}"
+    grown = _published(rate_edits.new_period(redated, "base_salary", start, new_salary, ref))
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    try:
+        page.goto(site + "thuat-ngu/")
+        same = _news(page, site, _published(original), current, current)
+        assert "Số liệu không đổi" in same["text"] and same["list"] == []
+        checked_again = _news(page, site, _published(redated), current, current)
+        assert "Số liệu không đổi" in checked_again["text"]
+        assert f"kiểm tra lại ngày {text.date(dt.date.fromisoformat(later))}" in checked_again["text"]
+
+        changed = _news(page, site, corrected, current, current)
+        assert "Số liệu đã thay đổi" in changed["text"]
+        assert current["checkedOnText"] in changed["text"] and corrected["checkedOnText"] in changed["text"]
+        (item,) = changed["list"]
+        label = BOOK.parameters["base_salary"].label
+        assert item.startswith(f"{label}: nay là ") and text.money(new_salary) in item
+        assert f"thay cho {current['figures']['base_salary']['values'][-1]}" in item and old_salary in item
+
+        recited = _news(
+            page, site, _published(rate_edits.cite_previous(redated, "base_salary")), current, current
+        )
+        assert "Các mức không đổi; nguồn hoặc ghi chú" in recited["text"] and recited["list"] == []
+
+        (added,) = _news(page, site, grown, current, current)["list"]
+        assert f"nay là từ {text.date(BOOK.meta.covered_until)}" in added and "thay cho" not in added
+
+        # A build from before figures were published (or a worker that does not answer).
+        unknown = _news(page, site, corrected, {"checkedOnText": current["checkedOnText"]}, current)
+        assert "Số liệu đã thay đổi" in unknown["text"] and unknown["list"] == []
+        no_answer = _news(page, site, None, current, current)
+        assert "Hãy dùng bản mới" in no_answer["text"]
+
+        # Many changes: the first ones, then how many more (the button stays in view).
+        many = {
+            **corrected,
+            "figures": {
+                pid: {**f, "values": [*f["values"], f"từ {text.date(BOOK.meta.covered_until)}: minh họa"]}
+                for pid, f in current["figures"].items()
+            },
+        }
+        listed = _news(page, site, many, current, current)["list"]
+        shown = page.evaluate(
+            "async (url) => (await import(url)).MAX_LISTED", site + "assets/js/figures-news.js"
+        )
+        assert len(listed) == shown + 1
+        assert listed[-1].startswith(f"Và {len(current['figures']) - shown} thay đổi khác")
+    finally:
+        context.close()
+
+
+def test_a_new_version_is_offered_with_what_changed_and_used_when_asked(
     browser: Browser, tmp_path: Path
 ) -> None:
-    """Two builds at one address: this checkout, then a copy whose figures were checked later."""
+    """Two builds at one address: this checkout, then a copy whose base salary was corrected
+    and whose figures were checked later (as check-rates --since asks)."""
     port = _free_port()
     later = CHECKED_ON + dt.timedelta(days=2)
     copy = clean_copy(tmp_path / "copy")
     (copy / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     rates = copy / "rates.yaml"
     original = rates.read_text(encoding="utf-8")
-    rates.write_text(
-        original.replace(f"checked_on: {CHECKED_ON}", f"checked_on: {later}", 1), encoding="utf-8"
-    )
+    salary = BOOK.parameters["base_salary"]
+    old_salary, new_salary = text.money(salary.values[-1].value), text.money(rate_edits.ILLUSTRATIVE["money"])
+    edited = rate_edits.set_latest(original, "base_salary", rate_edits.ILLUSTRATIVE["money"])
+    rates.write_text(edited.replace(f"checked_on: {CHECKED_ON}", f"checked_on: {later}", 1), encoding="utf-8")
     assert rates.read_text(encoding="utf-8") != original
     build_site(tmp_path / "old", port)
     build_site(tmp_path / "new", port, project=copy)
@@ -136,6 +222,7 @@ def test_a_new_version_is_offered_with_its_figures_date_and_used_when_asked(
         page.goto(base + "ho-tro-hang-thang/")
         wait_until_saved(page)
         assert old_text in page.locator(".figures-date").inner_text()
+        assert old_salary in page.locator("article").inner_text()
 
         current.unlink()
         current.symlink_to(tmp_path / "new", target_is_directory=True)
@@ -143,6 +230,10 @@ def test_a_new_version_is_offered_with_its_figures_date_and_used_when_asked(
         update = page.locator('#site-notices [data-notice="update"]')
         update.wait_for(state="visible", timeout=120_000)
         assert new_text in update.inner_text() and old_text in update.inner_text()
+        # What changed, in words: the figure, from when, the new amount and the one it replaces.
+        (change,) = update.locator("li").all_inner_texts()
+        assert change.startswith(f"{salary.label}: nay là từ {text.date(salary.values[-1].start)}")
+        assert new_salary in change and old_salary in change
         assert serious_axe_findings(page) == []
         # The choice is a real button, reachable from the keyboard.
         button = update.get_by_role("button", name="Dùng bản mới")
@@ -150,10 +241,13 @@ def test_a_new_version_is_offered_with_its_figures_date_and_used_when_asked(
         assert page.evaluate("document.activeElement.textContent") == "Dùng bản mới"
         # Until the reader chooses, the page stays whole and of one version (the old one).
         assert old_text in page.locator(".figures-date").inner_text()
+        assert old_salary in page.locator("article").inner_text()
 
         with page.expect_navigation():
             update.get_by_role("button", name="Dùng bản mới").click()
         assert new_text in page.locator(".figures-date").inner_text()
+        assert new_salary in page.locator("article").inner_text()
+        assert old_salary not in page.locator("article").inner_text()
         assert page.locator('#site-notices [data-notice="update"]').count() == 0
 
         # The saved copy is now the new one.

@@ -21,7 +21,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from calculators.tools.rates_file import load_book, load_valid
+from calculators.tools.rates_file import load_book, load_valid, versions
 
 PYODIDE_FILES = (
     "pyodide.mjs",
@@ -111,5 +111,6 @@ def on_post_build(config: Any, **_: Any) -> None:
         "wheel": wheel.name,
         "pyodide": version,
         "checked_on": load_book(repo / "rates.yaml").meta.checked_on.isoformat(),
+        "figures_version": versions.content_version(load_valid(repo / "rates.yaml")),
     }
     (calc_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

@@ -6,7 +6,8 @@ copies the Workbox runtime from node_modules (pinned in package.json) into
 hash of its content (Workbox's precache manifest), the date the figures were checked, then the
 service-worker logic of `assets/js/offline-worker.js`. Any change to any file changes `sw.js`,
 which is how browsers find out that a new version exists; Workbox then downloads only the files
-whose hash changed. The page side (`assets/js/offline.js`) registers it and tells the reader
+whose hash changed. sw.js also carries the figures' content version and each figure in words
+(published.py), so that the notice of a new version can say which figures changed. The page side (`assets/js/offline.js`) registers it and tells the reader
 when a new version is ready and when they are reading the saved copy without a network.
 """
 
@@ -20,6 +21,8 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from calculators.tools.site import published
+
 WORKBOX_FILES = {
     "workbox-sw": "workbox-sw.js",
     "workbox-core": "workbox-core.prod.js",
@@ -32,12 +35,12 @@ SERVICE_WORKER = "sw.js"
 SKIPPED_SUFFIXES = (".map", ".gz")
 
 
-def _checked_on() -> tuple[str, str]:
-    from calculators import text
-    from calculators.tools.rates_file import load_book
+def _published(config: Any) -> dict[str, Any]:
+    """The figures this build publishes: those of the rates.yaml beside mkdocs.yml."""
+    from calculators.tools.rates_file import load_valid
 
-    checked_on = load_book().meta.checked_on
-    return checked_on.isoformat(), text.date(checked_on)
+    repo = Path(config["config_file_path"]).resolve().parent
+    return published.summary(load_valid(repo / "rates.yaml"))
 
 
 # `mkdocs serve` (scripts/serve) rebuilds on every edit: a saved copy would show the previous
@@ -51,10 +54,11 @@ def on_startup(command: str, **_: Any) -> None:
 
 
 def on_config(config: Any, **_: Any) -> Any:
-    """Pages carry the figures' date in a <meta> (docs/_theme/main.html) for the page script,
-    and whether this build keeps an offline copy."""
-    iso, shown = _checked_on()
-    config["extra"]["figures_checked_on"] = {"iso": iso, "text": shown}
+    """Pages carry the figures' date and content version in <meta>s (docs/_theme/main.html)
+    for the page script, and whether this build keeps an offline copy."""
+    figures = _published(config)
+    config["extra"]["figures_checked_on"] = {"iso": figures["checkedOn"], "text": figures["checkedOnText"]}
+    config["extra"]["figures_version"] = figures["figuresVersion"]
     config["extra"]["offline_copy"] = _command["name"] != "serve"
     return config
 
@@ -71,9 +75,10 @@ def precache_manifest(site: Path) -> list[dict[str, str]]:
     return entries
 
 
-def service_worker(manifest: list[dict[str, str]], checked_on: dict[str, str]) -> str:
+def service_worker(manifest: list[dict[str, str]], figures: dict[str, Any]) -> str:
+    """sw.js: the site's version (of every file), its figures (published.summary), the file list."""
     version = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]
-    site = {"version": version, "checkedOn": checked_on["iso"], "checkedOnText": checked_on["text"]}
+    site = {"version": version, **figures}
     return (
         "// Generated at build time by calculators/tools/site/offline.py: do not edit.\n"
         f"self.__SITE = {json.dumps(site, ensure_ascii=False)};\n"
@@ -96,6 +101,4 @@ def on_post_build(config: Any, **_: Any) -> None:
             raise PluginError(f"{package} is missing: run scripts/setup (npm ci) first.")
         shutil.copy2(source, target / name)
     manifest = precache_manifest(site)
-    (site / SERVICE_WORKER).write_text(
-        service_worker(manifest, config["extra"]["figures_checked_on"]), encoding="utf-8"
-    )
+    (site / SERVICE_WORKER).write_text(service_worker(manifest, _published(config)), encoding="utf-8")

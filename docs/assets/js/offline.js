@@ -1,16 +1,20 @@
 // The page side of offline use: registers the service worker (assets/js/offline-worker.js via
 // the generated sw.js), and tells the reader, in the notice area under the header
 // (docs/_theme/main.html), when they read the copy saved on this device without a network, and
-// when a newer version of the guide (new figures) is ready.
+// when a newer version of the guide is ready, and whether its figures differ from those on screen:
+// each build's sw.js carries the figures' content version and every figure in words
+// (calculators/tools/site/published.py), so the notice can name what changed.
 //
 // The worker is registered only after the page has loaded and, on a calculator page, after the
 // calculator has started: saving the site for offline use (about 13 MB, mostly Pyodide) never
 // competes with what the reader is waiting for. A browser set to save data is left alone.
 
+import { figuresNews } from "./figures-news.js";
 import { onEveryPage } from "./pages.js";
 
 const root = new URL("../../", import.meta.url);  // this file is assets/js/offline.js
-const figuresDate = () => document.querySelector('meta[name="figures-checked-on"]')?.content ?? "";
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content ?? "";
+const figuresDate = () => meta("figures-checked-on");
 let reloadRequested = false;
 
 function notices() {
@@ -53,13 +57,25 @@ async function askVersion(worker) {
 }
 
 async function offerUpdate(worker) {
-  const site = await askVersion(worker);
+  const controller = navigator.serviceWorker.controller;
+  const [fresh, current] = await Promise.all([askVersion(worker), controller ? askVersion(controller) : null]);
+  const news = figuresNews(fresh, current, meta("figures-version"), figuresDate());
   setNotice("update", (box) => {
     const p = document.createElement("p");
     const strong = document.createElement("strong");
     strong.textContent = "Đã có bản mới của trang.";
-    const when = site?.checkedOnText ? ` Số liệu mới được kiểm tra ngày ${site.checkedOnText}.` : "";
-    p.append(strong, `${when} Trang bạn đang xem dùng số liệu kiểm tra ngày ${figuresDate()}.`);
+    p.append(strong, news.text);
+    box.append(p);
+    if (news.list.length) {
+      const list = document.createElement("ul");
+      list.className = "site-notice__changes";
+      for (const change of news.list) {
+        const item = document.createElement("li");
+        item.textContent = change;
+        list.append(item);
+      }
+      box.append(list);
+    }
     const button = document.createElement("button");
     button.type = "button";
     button.className = "md-button md-button--primary";
@@ -69,7 +85,7 @@ async function offerUpdate(worker) {
       button.disabled = true;
       worker.postMessage({ type: "SKIP_WAITING" });
     });
-    box.append(p, button);
+    box.append(button);
   });
 }
 
