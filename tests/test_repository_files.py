@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -186,7 +187,8 @@ def test_on_a_pull_request_changed_figures_need_a_later_date(
     step = next(s for s in _steps(workflow) if "-m calculators check-rates" in s.get("run", ""))
     assert "github.base_ref" in str(step.get("env", {}).get("BASE_REF")), step.get("env")
     copy = clean_copy(tmp_path / "copy")
-    (copy / ".venv").symlink_to(REPO / ".venv", target_is_directory=True)
+    # The step runs .venv/bin/python: the environment running these tests (a project copy has none).
+    (copy / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
     _git(copy, "init", "-q")
     _git(copy, "add", "-A")
     _git(copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "base")

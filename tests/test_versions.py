@@ -136,6 +136,14 @@ def test_check_rates_since_names_a_revision_it_cannot_read(since: str, tmp_path:
     assert not (REPO / "written.txt").exists()
 
 
-def test_check_rates_since_reads_a_git_revision() -> None:
-    found = cli("check-rates", "--since", "HEAD")
+def test_check_rates_since_reads_a_git_revision(tmp_path: Path) -> None:
+    """The committed rates.yaml against its own revision (the working copy may hold a change)."""
+    committed = subprocess.run(
+        ["git", "show", "HEAD:rates.yaml"], cwd=REPO, capture_output=True, check=True
+    ).stdout
+    path = tmp_path / "rates.yaml"
+    path.write_bytes(committed)
+    found = cli("check-rates", str(path), "--since", "HEAD")
     assert found.returncode == 0, found.stderr
+    path.write_text(corrected(committed.decode("utf-8")), encoding="utf-8")
+    assert "HEAD" in cli("check-rates", str(path), "--since", "HEAD").stderr
