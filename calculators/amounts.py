@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calculators import text
+from calculators.core import reading
 from calculators.core.result import Component
 from calculators.core.working import Figure, Working
 from calculators.rates.units import BASE_SALARY, MONEY, form
@@ -46,6 +47,9 @@ def money(
     `bases` are the amounts a percentage form may be taken of; `cap`, when given, is the most
     the component may be (a support never exceeds what is left to pay).
     """
+    if not fig.known and len(fig.parameter.forms) > 1:
+        # Neither the figure nor the way it is computed is known: show no formula at all.
+        return w.unknown(cid, label, fig, times_text)
     prefix = f"{times_text} × " if times_text else ""
     shape = form(fig.unit)
     figures: list[Figure] = [fig]
@@ -118,18 +122,19 @@ def count_text(n: int, noun: str) -> str:
     return f"{text.integer(n)} {noun}"
 
 
-def member_pays(w: Working, contribution: Component, supports: list[Component]) -> tuple[int, str]:
+def member_pays(w: Working, contribution: Component, supports: list[Component]) -> int:
     """What the member pays: the contribution less the supports known so far.
 
-    Returns the amount and the label of the total, which says when a pending support has not
-    been taken off yet. Adds the step that shows the subtraction.
+    Adds the step that shows the subtraction; a support not known yet is named there, so the
+    amount reads as the most the member pays (the result says "nhiều nhất").
     """
     known = [s for s in supports if s.amount is not None]
+    waiting = [s for s in supports if s.amount is None]
     pays = contribution.amount - sum(s.amount for s in known)
-    unknown = " (chưa trừ phần hỗ trợ chưa có mức)" if len(known) < len(supports) else ""
+    later = f"; khi có mức, còn trừ thêm {reading.parts([s.label for s in waiting])}" if waiting else ""
     w.step(
         "Người tham gia tự đóng",
-        " − ".join(text.money(c.amount) for c in [contribution, *known]) + f"{unknown} = {text.money(pays)}",
+        " − ".join(text.money(c.amount) for c in [contribution, *known]) + f" = {text.money(pays)}{later}",
         amount=pays,
     )
-    return pays, "Người tham gia tự đóng mỗi tháng" + unknown
+    return pays

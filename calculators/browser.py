@@ -12,6 +12,7 @@ from typing import Any
 
 from calculators import text
 from calculators.core.errors import InputError
+from calculators.core.reading import pending_ask
 from calculators.fields import answer_text, show
 from calculators.rates import RateBook, packaged_book
 from calculators.registry import CALCULATORS, run
@@ -30,7 +31,6 @@ def compute(name: str, answers_json: str, assume_json: str = "{}", book: RateBoo
     data = result.to_dict()
     for component in data["components"]:
         component["amount_text"] = text.money(component["amount"])
-    data["total_text"] = text.money(data["total"])
     data["date_text"] = text.date(result.date)
     data["checked_on_text"] = text.date(result.checked_on)
     data["pending_details"] = pending_details(book, result.pending, result.date, result.assumed)
@@ -52,6 +52,7 @@ def pending_details(
                 "label": param.label,
                 "unit": text.unit_name(param.unit),
                 "ref_text": text.reference(entry.ref, book),
+                "ask": pending_ask(text.reference(entry.ref, book)),
                 "assumed": assumed.get(pid),
             }
         )

@@ -67,9 +67,16 @@ def count_field(name: str, label: str, hint: str, maximum: int = 1000, percent: 
     return Field(name, label, hint, COUNT, required=False, default=0, maximum=maximum, percent=percent)
 
 
+INFERRED_CHOICE = " (suy luận)"
+
+
 def choices_of(book: RateBook, field: Field) -> dict[str, str]:
-    """For a choice field: key → Vietnamese label, from the rates file's categories."""
-    return {k: c.label for k, c in book.choices(field.name).items()}
+    """For a choice field: key → Vietnamese label, from the rates file's categories; a choice the
+    sources do not list as such says so ('Trình độ trung cấp (suy luận)')."""
+    return {
+        k: c.label + (INFERRED_CHOICE if c.status == "inferred" else "")
+        for k, c in book.choices(field.name).items()
+    }
 
 
 def read(fields: tuple[Field, ...], raw: Mapping[str, Any], book: RateBook) -> dict[str, Any]:
@@ -215,8 +222,7 @@ def answer_text(book: RateBook, field: Field, value: Any) -> str:
     if value is None:
         return "(để trống)"
     if field.kind == CHOICE:
-        choices = book.choices(field.name)
-        return choices[value].label if value in choices else str(value)
+        return choices_of(book, field).get(value, str(value))
     if field.kind == DATE:
         return text.date(dt.date.fromisoformat(value))
     if field.kind == MONEY_FIELD:

@@ -25,9 +25,27 @@ STATUS = {
 }
 
 
-def status(key: str) -> str:
-    """Vietnamese word for how certain a figure is."""
-    return STATUS.get(key, key)
+# A figure read in one news report only (confidence: single_news_report): said wherever it shows.
+SINGLE_NEWS_REPORT = "chỉ theo một bài báo"
+# What each mark means, for the reader who meets it in a result (only the marks it shows).
+MEANING = {
+    "pending": "“Chưa có mức”, “đang chờ”: văn bản có khoản này nhưng chưa tìm được con số.",
+    "inferred": (
+        "“Suy luận”: chúng tôi suy ra từ thông tin đã xác minh, bằng phép tính hoặc lập luận "
+        "thông thường; chưa thấy ghi trực tiếp trong văn bản."
+    ),
+    "single_news_report": (
+        "“Chỉ theo một bài báo”: con số mới đọc được ở một bài báo, chưa đối chiếu được với văn bản gốc."
+    ),
+    "assumed": "“Giả định”: mức do bạn nhập để xem thử, chưa phải mức chính thức.",
+    "not_applicable": "“Không áp dụng”: trường hợp này không có khoản đó, nên là 0 đồng.",
+}
+
+
+def status(key: str, confidence: str | None = None) -> str:
+    """Vietnamese word for how certain a figure is; 'đã xác minh (chỉ theo một bài báo)'."""
+    word = STATUS.get(key, key)
+    return f"{word} ({SINGLE_NEWS_REPORT})" if confidence == "single_news_report" else word
 
 
 def integer(n: int) -> str:
@@ -100,4 +118,8 @@ def reference(ref: Reference, book: RateBook) -> str:
         parts.append(f"Điều {ref.article}")
     source = book.sources.get(ref.source)
     parts.append(source.short if source else ref.source)
-    return " ".join(parts)
+    cited = " ".join(parts)
+    if ref.inferred:
+        word = {"point": "điểm", "clause": "khoản", "article": "Điều"}[ref.inferred]
+        cited += f" ({word} {getattr(ref, ref.inferred)} là suy luận)"
+    return cited

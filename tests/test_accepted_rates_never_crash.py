@@ -108,7 +108,8 @@ def accepted_rates(draw: st.DrawFn) -> dict[str, Any]:
 
 def _amounts(result: Any) -> list[int]:
     found = [c.amount for c in result.components if c.amount is not None]
-    return [*found, result.total, *(o.value for o in result.outputs)]
+    total = [] if result.total is None else [result.total]
+    return [*found, *total, *(o.value for o in result.outputs)]
 
 
 @settings(

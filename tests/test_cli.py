@@ -24,6 +24,8 @@ from calculators.tools.rates_file import check_file
 REPO = Path(__file__).resolve().parents[1]
 RATES = REPO / "rates.yaml"
 ORIGINAL = FROZEN_RATES.read_text(encoding="utf-8")
+# An incident asks both insurances; these cases are about a member who has neither.
+UNINSURED = ("--health-insurance", "not_insured", "--social-insurance", "not_insured")
 
 VIETNAMESE = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 
@@ -195,7 +197,7 @@ def test_an_amount_may_carry_its_currency(income: str) -> None:
 
 
 def test_a_percentage_may_carry_its_sign() -> None:
-    args = ("incident", "--date", "2025-08-01", "--kind", "lost_capacity", "--json")
+    args = ("incident", "--date", "2025-08-01", "--kind", "lost_capacity", *UNINSURED, "--json")
     with_sign = cli(*args, "--lost-capacity", "31%")
     assert with_sign.returncode == 0, with_sign.stderr
     assert json.loads(with_sign.stdout) == json.loads(cli(*args, "--lost-capacity", "31").stdout)
@@ -246,7 +248,7 @@ def test_assumption_is_flagged_in_json() -> None:
          "--assume", "title_extra_to_truong=500000"),
         ("monthly", "--date", "2024-08-15", "--role", "to_vien", "--training", "none",
          "--assume", "base_salary=3000000"),
-        ("incident", "--date", "2025-05-20", "--kind", "sick_or_injured",
+        ("incident", "--date", "2025-05-20", "--kind", "sick_or_injured", *UNINSURED,
          "--assume", "incident_funeral_allowance=10000000"),
     ],
     ids=["a figure the situation does not use", "a figure with an official value", "an allowance not due"],
@@ -465,7 +467,15 @@ def test_the_command_line_refuses_in_one_line(args: tuple[str, ...], says: str) 
 
 def test_a_percentage_is_read_where_one_is_asked() -> None:
     proc = cli(
-        "incident", "--date", "2025-05-20", "--kind", "lost_capacity", "--lost-capacity", "35%", "--json"
+        "incident",
+        "--date",
+        "2025-05-20",
+        "--kind",
+        "lost_capacity",
+        *UNINSURED,
+        "--lost-capacity",
+        "35%",
+        "--json",
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["inputs"]["lost_capacity"] == 35

@@ -55,6 +55,7 @@ BHXH = {"contribution": 1_100_000, "poverty_line_contribution": 330_000}
 BHXH_LEFT = 1_100_000 - 66_000
 BHYT_FIRST = 105_300  # 4.5% × 2,340,000
 COSTS = 2_000_000
+UNINSURED = {"health_insurance": "not_insured", "social_insurance": "not_insured"}
 
 USES: dict[str, Use] = {
     "title_extra_to_truong": Use("monthly", {"role": "to_truong", "training": "none"}, "title_extra"),
@@ -77,19 +78,22 @@ USES: dict[str, Use] = {
     ),
     "incident_medical_cost_share": Use(
         "incident",
-        {"kind": "sick_or_injured", "medical_costs": str(COSTS)},
+        {**UNINSURED, "kind": "sick_or_injured", "medical_costs": str(COSTS)},
         "medical_costs",
         bases={"costs": COSTS},
         cap=COSTS,
     ),
     "incident_inpatient_food_per_day": Use(
-        "incident", {"kind": "sick_or_injured", "inpatient_days": str(COUNT)}, "inpatient_food", COUNT
+        "incident",
+        {**UNINSURED, "kind": "sick_or_injured", "inpatient_days": str(COUNT)},
+        "inpatient_food",
+        COUNT,
     ),
     "incident_lost_capacity_allowance": Use(
-        "incident", {"kind": "lost_capacity", "lost_capacity": "35"}, "lost_capacity"
+        "incident", {**UNINSURED, "kind": "lost_capacity", "lost_capacity": "35"}, "lost_capacity"
     ),
-    "incident_survivor_allowance": Use("incident", {"kind": "death"}, "survivor"),
-    "incident_funeral_allowance": Use("incident", {"kind": "death"}, "funeral"),
+    "incident_survivor_allowance": Use("incident", {**UNINSURED, "kind": "death"}, "survivor"),
+    "incident_funeral_allowance": Use("incident", {**UNINSURED, "kind": "death"}, "funeral"),
 }
 
 PENDING = [p.id for p in FROZEN.pending_parameters()]

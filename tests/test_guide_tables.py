@@ -20,8 +20,17 @@ def book() -> RateBook:
 
 def test_figures_are_written_the_vietnamese_way(book: RateBook) -> None:
     assert figures.value(book, "base_salary", dt.date(2024, 8, 1)) == "2.340.000 đồng/tháng"
-    assert figures.short(book, "monthly_support_coefficient") == "0,8"
+    assert figures.short(book, "monthly_support_coefficient", marked=False) == "0,8"
     assert figures.short(book, "bhyt_rate") == "4,5%"
+
+
+def test_a_figure_from_one_news_report_says_so_wherever_it_is_written(book: RateBook) -> None:
+    """The frozen coefficient was read in one news report: sentences and tables say so."""
+    mark = "(chỉ theo một bài báo)"
+    assert figures.short(book, "monthly_support_coefficient") == f"0,8 {mark}"
+    assert figures.value(book, "monthly_support_coefficient").endswith(mark)
+    assert mark in tables.group(book, "monthly")
+    assert mark not in figures.value(book, "base_salary")
 
 
 def test_a_pending_figure_is_shown_as_pending_with_its_article(book: RateBook) -> None:

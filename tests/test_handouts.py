@@ -123,7 +123,9 @@ def test_training_extras_and_the_national_insurance_figures_come_from_the_calcul
                 "training_extra"
             )
             shown = "**đang chờ**" if c.amount is None else text.money(c.amount)
-            assert f"{choice.label.lower()}: {shown}" in out
+            level = choice.label.lower().removeprefix("trình độ ")
+            assert f"{level}: {shown}" in out
+    assert "các mức trình độ là suy luận" in out, "the training levels are labelled an inference"
     contribution = run("bhxh", {"date": day, "group": "other"}, book=book).component("contribution").amount
     assert f"thấp nhất {text.money(contribution)}/tháng" in out
     bhyt = run("bhyt", {"date": day, "position": "1"}, book=book).component("contribution").amount
@@ -192,7 +194,7 @@ def test_accident_handout_says_whom_to_ask_per_the_plan_and_invents_no_procedure
         for d in (
             book.meta.checked_on,
             book.sources["NQ-03-2024"].adopted,
-            book.sources["SAP-NHAP-2025"].in_force,
+            book.sources["NQ-202-2025"].applied_from,
         )
     }
 
@@ -244,7 +246,8 @@ def test_plan_data_with_an_unknown_body_or_part_is_refused(plan: handouts.Plan) 
     assert handouts.check_plan(plan) == []
     broken = copy.deepcopy(plan)
     broken["coordination"][0]["with"].append("so_khong_co")
-    broken["bodies"][0]["tasks"][0]["part"] = {"section": "V"}
+    police = next(b for b in broken["bodies"] if b["id"] == "cong_an_tp")
+    police["tasks"][0]["part"] = {"section": "V"}
     problems = handouts.check_plan(broken)
     assert any("so_khong_co" in p for p in problems)
     assert any("body cong_an_tp task 1" in p for p in problems)
@@ -252,10 +255,10 @@ def test_plan_data_with_an_unknown_body_or_part_is_refused(plan: handouts.Plan) 
 
 def test_links_are_made_relative_to_the_page_showing_them(plan: handouts.Plan) -> None:
     assert (
-        handouts._relink("[a](kinh-phi.md#x) [b](phan-cong.md#y)", "phan-cong.md")
+        handouts.relink("[a](kinh-phi.md#x) [b](phan-cong.md#y)", "phan-cong.md")
         == "[a](kinh-phi.md#x) [b](#y)"
     )
-    assert handouts._relink("[a](kinh-phi.md#x)", "tap-huan/to-roi.md") == "[a](../kinh-phi.md#x)"
+    assert handouts.relink("[a](kinh-phi.md#x)", "tap-huan/to-roi.md") == "[a](../kinh-phi.md#x)"
     table = handouts.plan_coordination(plan, "tap-huan/to-roi-lien-he.md")
     assert "](../bao-hiem.md)" in table
 

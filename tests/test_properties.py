@@ -31,7 +31,7 @@ from books import FROZEN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculators import CALCULATORS, InputError, Result, run
+from calculators import CALCULATORS, InputError, Result, run, text
 from calculators.rates.units import form
 from calculators.rules.bhxh import income_limits
 
@@ -183,21 +183,27 @@ def incident_case(draw: st.DrawFn, day: dt.date | None = None) -> Case:
     costs = draw(st.one_of(st.just(0), st.integers(0, 10_000_000_000)))
     days = draw(st.one_of(st.just(0), st.integers(0, 3660)))
     capacity = draw(st.integers(1, 100) if kind == "lost_capacity" else st.integers(0, 100))
+    health = draw(st.sampled_from(list(BOOK.choices("health_insurance"))))
+    social = draw(st.sampled_from(list(BOOK.choices("social_insurance"))))
     answers = {
         "date": draw(date_text(day)),
         "kind": kind,
+        "health_insurance": health,
+        "social_insurance": social,
         "medical_costs": draw(number(costs)),
         "inpatient_days": draw(number(days)),
         "lost_capacity": draw(number(capacity)),
     }
+    # Decree 40: costs and food for the uninsured in health (Art. 5), the allowances for the
+    # uninsured in social insurance (Art. 6).
     used = []
-    if costs:
+    if costs and health == "not_insured":
         used.append("incident_medical_cost_share")
-    if days:
+    if days and health == "not_insured":
         used.append("incident_inpatient_food_per_day")
-    if kind == "lost_capacity":
+    if kind == "lost_capacity" and social == "not_insured":
         used.append("incident_lost_capacity_allowance")
-    if kind == "death":
+    if kind == "death" and social == "not_insured":
         used += ["incident_survivor_allowance", "incident_funeral_allowance"]
     return Case("incident", answers, assumed_values(draw, used), tuple(used))
 
@@ -239,7 +245,7 @@ def check_result(result: Result, assume: dict[str, str]) -> None:
     day = result.date
     amounts = [c.amount for c in result.components]
     assert all(a is None or (isinstance(a, int) and a >= 0) for a in amounts), amounts
-    assert isinstance(result.total, int) and result.total >= 0
+    check_reading(result)
 
     # Pending figures: never counted silently, always listed.
     for c in result.components:
@@ -264,7 +270,9 @@ def check_result(result: Result, assume: dict[str, str]) -> None:
         if any(p in assume for p in c.parameters):
             assert c.status in ("assumed", "pending"), c.status
 
-    # The total is made of the amounts.
+    # The total is made of the amounts (when any of it is known).
+    if result.total is None:
+        return
     known = sum(a for a in amounts if a is not None)
     by_id = {c.id: c.amount for c in result.components}
     if result.calculator == "bhxh":
@@ -282,6 +290,34 @@ def check_result(result: Result, assume: dict[str, str]) -> None:
     data = result.to_dict()
     json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False))
     assert data["uses_assumptions"] is result.uses_assumptions
+
+
+def check_reading(result: Result) -> None:
+    """How the result reads to a member: a total with pending parts is never bare, a total of
+    which nothing is known is "chưa tính được" (never 0 đồng), and the opening sentence says
+    which parts are pending."""
+    open_pending = [p for p in result.pending if p not in result.assumed]
+    known_part = any(c.amount for c in result.components)
+    if open_pending and not known_part:
+        assert result.total is None, result.total
+        assert result.total_text == "chưa tính được"
+        assert result.headline.startswith("Chưa tính được") or "Chưa tính được" in result.headline
+        assert "0 đồng" not in result.headline.split(":")[0]
+    else:
+        assert isinstance(result.total, int) and result.total >= 0
+    if open_pending and result.total is not None:
+        assert result.total_bound in ("ít nhất", "nhiều nhất"), result.total_bound
+        assert result.total_text == f"{result.total_bound} {text.money(result.total)}"
+        assert result.total_text in result.headline, result.headline
+    if not open_pending:
+        assert result.total_bound == "" and result.total_text == text.money(result.total)
+    for pid in open_pending:
+        label = BOOK.parameter(pid).label
+        assert (label[0].lower() + label[1:]) in result.headline, (pid, result.headline)
+    for o in result.outputs:
+        if o.unit == "money" and open_pending:
+            assert o.value_text.startswith("ít nhất "), o
+    assert result.scope and "Cần Thơ cũ" in result.scope
 
 
 @props(300)
@@ -482,7 +518,7 @@ def test_run_on_any_text_gives_a_result_or_an_input_error(case: tuple[str, dict,
     data = result.to_dict()
     json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False))
     assert all(c.amount is None or c.amount >= 0 for c in result.components)
-    assert result.total >= 0
+    check_reading(result)
     assert result.uses_assumptions is bool(result.assumed)
 
 

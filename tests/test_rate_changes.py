@@ -108,6 +108,7 @@ NEW_SOURCE = f"""\
       chỉ dùng trong kiểm thử)
     short: Nghị quyết 99/2027/NQ-HĐND (giả định)
     issuer: Hội đồng nhân dân thành phố Cần Thơ
+    read_in: legal_text
     adopted: 2027-06-20
     in_force: {SWITCH.isoformat()}
     where: Không có; văn bản minh họa của kiểm thử, không có thật.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from calculators.rates.book import Reference
+from calculators.text import MEANING
 from calculators.text import integer as integer_text
 from calculators.text import money as money_text
 from calculators.text import status as status_text
@@ -37,6 +38,7 @@ class Use:
     ref_text: str
     also: tuple[tuple[Reference, str], ...] = ()
     note: str | None = None
+    confidence: str | None = None  # "single_news_report": read in one news report only
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,7 +47,7 @@ class Use:
             "value": self.value,
             "value_text": self.value_text,
             "status": self.status,
-            "status_text": status_text(self.status),
+            "status_text": status_text(self.status, self.confidence),
             "ref": _ref_dict(self.ref, self.ref_text),
             "also": [_ref_dict(r, t) for r, t in self.also],
             "note": self.note,
@@ -80,6 +82,12 @@ class Component:
     status: str
     refs: tuple[tuple[Reference, str], ...]
     parameters: tuple[str, ...] = ()
+    # Computed from a figure read in one news report only: its status says so.
+    confidence: str | None = None
+
+    @property
+    def status_text(self) -> str:
+        return status_text(self.status, self.confidence)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,7 +95,7 @@ class Component:
             "label": self.label,
             "amount": self.amount,
             "status": self.status,
-            "status_text": status_text(self.status),
+            "status_text": self.status_text,
             "refs": [_ref_dict(r, t) for r, t in self.refs],
             "parameters": list(self.parameters),
         }
@@ -106,10 +114,13 @@ class Output:
     label: str
     value: int
     unit: str = "money"
+    # True for a sum that leaves out parts still pending: it reads "ít nhất …", never bare.
+    at_least: bool = False
 
     @property
     def value_text(self) -> str:
-        return money_text(self.value) if self.unit == "money" else f"{integer_text(self.value)} {self.unit}"
+        shown = money_text(self.value) if self.unit == "money" else f"{integer_text(self.value)} {self.unit}"
+        return f"ít nhất {shown}" if self.at_least else shown
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +129,7 @@ class Output:
             "value": self.value,
             "unit": self.unit,
             "value_text": self.value_text,
+            "at_least": self.at_least,
         }
 
 
@@ -130,7 +142,8 @@ class Result:
     date: dt.date
     inputs: dict[str, Any]
     components: list[Component]
-    total: int
+    # None when nothing of the total can be computed yet (every part pending): never "0 đồng".
+    total: int | None
     total_label: str
     complete: bool
     pending: list[str]
@@ -140,6 +153,29 @@ class Result:
     notes: list[str]
     checked_on: dt.date
     outputs: tuple[Output, ...] = ()
+    # The opening sentence: what is known and what is not, in plain words.
+    headline: str = ""
+    # "ít nhất", "nhiều nhất" before the total while parts are pending (or "").
+    total_bound: str = ""
+    # Where the figures apply (the former Cần Thơ territory, most likely).
+    scope: str = ""
+
+    def legend(self) -> list[str]:
+        """What each mark this result shows means ('suy luận', 'chỉ theo một bài báo' …)."""
+        marks = {c.status for c in self.components} | {c.confidence for c in self.components}
+        for step in self.steps:
+            for use in step.uses:
+                marks |= {use.status, use.confidence}
+                if use.ref.inferred or any(r.inferred for r, _ in use.also):
+                    marks.add("inferred")
+        return [meaning for key, meaning in MEANING.items() if key in marks]
+
+    @property
+    def total_text(self) -> str:
+        """The total as every result shows it: 'ít nhất 2.024.000 đồng', 'chưa tính được'."""
+        if self.total is None:
+            return "chưa tính được"
+        return (f"{self.total_bound} " if self.total_bound else "") + money_text(self.total)
 
     @property
     def uses_assumptions(self) -> bool:
@@ -159,7 +195,12 @@ class Result:
             "inputs": self.inputs,
             "components": [c.to_dict() for c in self.components],
             "total": self.total,
+            "total_text": self.total_text,
+            "total_bound": self.total_bound,
             "total_label": self.total_label,
+            "headline": self.headline,
+            "scope": self.scope,
+            "legend": self.legend(),
             "complete": self.complete,
             "pending": self.pending,
             "steps": [s.to_dict() for s in self.steps],

@@ -16,9 +16,12 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from calculators import text
+from calculators.core import reading
 from calculators.core.errors import InputError
+from calculators.core.reading import Reading
 from calculators.core.result import Component, Output, Result, Step, Use, weakest
 from calculators.rates.book import DatedValue, Parameter, RateBook, Reference
+from calculators.rates.units import BASE_SALARY, MONEY, form
 
 ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 
@@ -55,6 +58,11 @@ class Figure:
     @property
     def known(self) -> bool:
         return self.value is not None
+
+    @property
+    def confidence(self) -> str | None:
+        """'single_news_report' for an official figure read in one news report only."""
+        return self.entry.confidence if self.entry.value is not None else None
 
 
 class Working:
@@ -157,6 +165,7 @@ class Working:
             ref_text=text.reference(entry.ref, self.book),
             also=tuple((r, text.reference(r, self.book)) for r in entry.also),
             note=entry.note,
+            confidence=fig.confidence,
         )
 
     def refs(self, entries: Sequence[Figure | DatedValue]) -> tuple[tuple[Reference, str], ...]:
@@ -207,7 +216,17 @@ class Working:
             weakest([f.status for f in figures]),
             self.refs(figures),
             tuple(f.id for f in figures),
+            _confidence(figures),
         )
+
+    def unknown(self, cid: str, label: str, fig: Figure, known: str = "") -> Component:
+        """A component whose figure is pending in a form not known yet: no formula is shown,
+        since none is known. The step says what is known (`known`: '3 ngày') and what is not."""
+        kinds = reading.listed(list(dict.fromkeys(_kind_word(k) for k in fig.parameter.forms)), "hoặc")
+        line = f"{known}; " if known else ""
+        line += f"chưa tính được: chưa có mức, cũng chưa biết mức này là {kinds}"
+        self.steps.append(Step(label, line, None, (self.use(fig),)))
+        return Component(cid, label, None, "pending", self.refs([fig]), (fig.id,))
 
     def fixed(
         self,
@@ -223,7 +242,15 @@ class Working:
         self.steps.append(
             Step(label, f"{why} = {text.money(amount)}", amount, tuple(self.use(f) for f in figures))
         )
-        return Component(cid, label, amount, status, refs or self.refs(figures), tuple(f.id for f in figures))
+        return Component(
+            cid,
+            label,
+            amount,
+            status,
+            refs or self.refs(figures),
+            tuple(f.id for f in figures),
+            _confidence(figures),
+        )
 
     def step(
         self, label: str, formula: str, figures: Sequence[Figure] = (), amount: int | None = None
@@ -240,10 +267,13 @@ class Working:
         inputs: dict[str, Any],
         components: list[Component],
         total_label: str,
+        reading_: Reading,
         total: int | None = None,
         outputs: Sequence[Output] = (),
+        lead: str = "",
     ) -> Result:
-        """The result.
+        """The result, with its opening sentence (`reading_` says how its total reads; `lead`
+        is a sentence put before it, such as a team's size).
 
         An assumed value is refused when this calculator never looks at that parameter, or when
         the parameter has an official value on the date. One for a pending figure that the
@@ -261,8 +291,19 @@ class Working:
                 "assume",
                 "Chỉ được giả định mức cho các khoản còn chờ mà máy tính này cần: " + "; ".join(parts) + ".",
             )
+        open_pending = [pid for pid in self.pending if pid not in self.assumed]
         if total is None:
             total = sum(c.amount for c in components if c.amount is not None)
+        if open_pending and not any(c.amount for c in components if c.amount):
+            total = None  # every part that applies is pending: nothing is known of the total
+        label_of = {pid: self.book.parameter(pid).label for pid in self.pending}
+        headline = reading.headline(
+            reading_,
+            total,
+            [label_of[pid] for pid in open_pending],
+            [label_of[pid] for pid in self.pending if pid in self.assumed],
+            lead,
+        )
         return Result(
             calculator=calculator,
             title=title,
@@ -279,7 +320,25 @@ class Working:
             notes=list(self.notes),
             checked_on=self.book.meta.checked_on,
             outputs=tuple(outputs),
+            headline=headline,
+            total_bound=reading_.bound(bool(open_pending)) if total is not None else "",
+            scope=reading.scope(self.book),
         )
+
+
+def _confidence(figures: Sequence[Figure]) -> str | None:
+    """A component computed from a figure read in one news report only carries that mark."""
+    return "single_news_report" if any(f.confidence == "single_news_report" for f in figures) else None
+
+
+def _kind_word(key: str) -> str:
+    """What kind of figure a form holds, as a sentence names it."""
+    shape = form(key)
+    if shape.kind == MONEY:
+        return "một số tiền"
+    if shape.basis == BASE_SALARY:
+        return "một hệ số của mức lương cơ sở"
+    return "một tỷ lệ phần trăm"
 
 
 def _plain(value: Any) -> Any:

@@ -25,10 +25,15 @@ class Reference:
     article: int | None = None
     clause: int | None = None
     point: str | None = None
+    # The smallest part that is an inference ("point": the figure was read, not which point
+    # holds it); citations say so.
+    inferred: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reference:
-        return cls(data["source"], data.get("article"), data.get("clause"), data.get("point"))
+        return cls(
+            data["source"], data.get("article"), data.get("clause"), data.get("point"), data.get("inferred")
+        )
 
 
 @dataclass(frozen=True)
@@ -43,17 +48,22 @@ class Source:
     in_force: dt.date | None
     where: str
     note: str | None = None
+    read_in: str = "legal_text"  # or "news_report": what the project read
+    in_force_note: str | None = None
+    applied_from: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class Band:
-    """One row of the team-size table: from this many households, at most this many members."""
+    """One row of the team-size table: from this many households, at most this many members
+    (exactly that many when `exact`)."""
 
     households_from: int
     max_members: int
     max_to_vien: int
     status: str
     note: str | None = None
+    exact: bool = False
 
 
 Value = int | Decimal | tuple[Band, ...] | None
@@ -124,6 +134,8 @@ class Choice:
     label: str
     label_en: str
     parameter: str | None
+    status: str = "verified"  # "inferred": the sources do not list this choice as such
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +165,14 @@ def _value(unit: str, raw: Any) -> Value:
         return Decimal(str(raw))
     if kind == TABLE:
         return tuple(
-            Band(r["households_from"], r["max_members"], r["max_to_vien"], r["status"], r.get("note"))
+            Band(
+                r["households_from"],
+                r["max_members"],
+                r["max_to_vien"],
+                r["status"],
+                r.get("note"),
+                r.get("exact", False),
+            )
             for r in raw
         )
     raise ValueError(f"unknown unit kind {kind!r}")
@@ -197,11 +216,19 @@ class RateBook:
                 _date(s.get("in_force")),
                 s["where"],
                 s.get("note"),
+                s["read_in"],
+                s.get("in_force_note"),
+                _date(s.get("applied_from")),
             )
             for sid, s in data["sources"].items()
         }
         categories = {
-            name: {key: Choice(key, c["vi"], c["en"], c.get("parameter")) for key, c in choices.items()}
+            name: {
+                key: Choice(
+                    key, c["vi"], c["en"], c.get("parameter"), c.get("status", "verified"), c.get("note")
+                )
+                for key, c in choices.items()
+            }
             for name, choices in data["categories"].items()
         }
         parameters = {}

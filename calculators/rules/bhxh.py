@@ -16,6 +16,7 @@ from calculators import text
 from calculators.amounts import Basis, member_pays, money, of_percent
 from calculators.calculator import Calculator, Choices
 from calculators.core.errors import InputError
+from calculators.core.reading import Reading
 from calculators.core.result import Component, Result
 from calculators.core.working import Working
 from calculators.fields import CHOICE, DATE_FIELD, MONEY_FIELD, Field
@@ -34,6 +35,7 @@ USES = {
     "bhxh_local_support": ("percent_of_poverty_line_contribution", "percent_of_contribution", *MONTHLY),
 }
 CHOICES = {"group": Choices(("poor", "near_poor", "ethnic_minority", "other"), ("percent",), known=True)}
+READING = Reading("Mỗi tháng bạn tự đóng {amount}", "Chưa tính được số tiền bạn tự đóng", pending_lowers=True)
 # The income limits, the contribution and the years of State support are computed from these.
 KNOWN = (
     "base_salary",
@@ -83,11 +85,17 @@ def bhxh(
             f"Thu nhập làm căn cứ đóng phải từ {text.money(floor)} đến {text.money(ceiling)} "
             f"một tháng (ngày {text.date(date)}).",
         )
+    # The 2024 Law's "mức tham chiếu" (today equal to the base salary) exists from its entry into
+    # force; before that the ceiling was a multiple of the base salary itself.
+    law = book.sources["LUAT-BHXH-2024"].in_force
+    if law is not None and date >= law:
+        times = f"mức tham chiếu (bằng mức lương cơ sở {limit_figs[2].short})"
+    else:
+        times = f"mức lương cơ sở {limit_figs[2].short}"
     w.step(
         "Thu nhập làm căn cứ đóng",
         f"được chọn từ chuẩn nghèo nông thôn {limit_figs[0].short} đến {limit_figs[1].short} lần "
-        f"mức tham chiếu (bằng mức lương cơ sở {limit_figs[2].short}) = {text.money(ceiling)}; "
-        f"đã chọn {text.money(income)}",
+        f"{times} = {text.money(ceiling)}; đã chọn {text.money(income)}",
         limit_figs,
         income,
     )
@@ -125,9 +133,9 @@ def bhxh(
         },
         cap=_left_to_pay(contribution, state),
     )
-    pays, total_label = member_pays(w, contribution, [state, local])
+    pays = member_pays(w, contribution, [state, local])
     years = w.figure("bhxh_state_support_max_years")
-    w.step("Thời gian Nhà nước hỗ trợ", f"tối đa {years.short}", [years])
+    w.step("Thời gian Nhà nước hỗ trợ", f"tối đa {years.text}", [years])
     w.assumptions.append(
         f"Nhà nước chỉ hỗ trợ tối đa {text.decimal(years.value)} năm; máy tính coi như người này "
         "còn trong thời gian được hỗ trợ."
@@ -141,7 +149,8 @@ def bhxh(
         TITLE,
         {"date": date.isoformat(), "income": income, "group": group},
         [contribution, state, local],
-        total_label,
+        "Người tham gia tự đóng mỗi tháng",
+        READING,
         total=pays,
     )
 

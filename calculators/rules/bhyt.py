@@ -15,6 +15,7 @@ from typing import Any
 from calculators import text
 from calculators.amounts import Basis, member_pays, money, of_percent
 from calculators.calculator import Calculator, Choices
+from calculators.core.reading import Reading
 from calculators.core.result import Result
 from calculators.core.working import Working
 from calculators.fields import COUNT, DATE_FIELD, Field
@@ -30,6 +31,11 @@ USES = {
     "bhyt_local_support": ("percent_of_contribution", *MONTHLY),
 }
 CHOICES = {"position": Choices(("1", "2", "3", "4", "5"), ("percent",), known=True)}
+READING = Reading(
+    "Mỗi tháng bạn tự đóng {amount} tiền bảo hiểm y tế",
+    "Chưa tính được số tiền bạn tự đóng",
+    pending_lowers=True,
+)
 
 
 def position_key(position: int) -> str:
@@ -71,7 +77,7 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
         bases={CONTRIBUTION: paid},
         cap=None if contribution.amount is None else Basis(contribution.amount, "số tiền đóng"),
     )
-    pays, total_label = member_pays(w, contribution, [local])
+    pays = member_pays(w, contribution, [local])
     w.assumptions.append(
         "Tính theo cách đóng bảo hiểm y tế theo hộ gia đình; chưa xác minh được Cần Thơ cho thành "
         "viên Tổ tham gia bảo hiểm y tế theo nhóm nào."
@@ -82,7 +88,8 @@ def bhyt(book: RateBook, date: dt.date, position: int, assume: Mapping[str, Any]
         TITLE,
         {"date": date.isoformat(), "position": position},
         [contribution, local],
-        total_label,
+        "Người tham gia tự đóng mỗi tháng",
+        READING,
         total=pays,
     )
 

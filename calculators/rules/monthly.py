@@ -14,6 +14,7 @@ from typing import Any
 
 from calculators.amounts import money
 from calculators.calculator import Calculator, Choices
+from calculators.core.reading import Reading
 from calculators.core.result import Component, Result
 from calculators.core.working import Working
 from calculators.fields import CHOICE, DATE_FIELD, Field
@@ -29,6 +30,7 @@ CHOICES = {
     "role": Choices(("to_truong", "to_pho", "to_vien"), MONTHLY),
     "training": Choices(("none",), MONTHLY),
 }
+READING = Reading("Bạn được {amount} mỗi tháng", "Chưa tính được số tiền hỗ trợ mỗi tháng")
 
 
 def base_support(
@@ -71,8 +73,11 @@ def monthly(
     components = [
         base_support(w),
         extra_for(w, "training_extra", "training", training, "Hỗ trợ thêm theo trình độ đào tạo"),
-        extra_for(w, "title_extra", "role", role, "Phụ cấp thêm theo chức danh"),
+        extra_for(w, "title_extra", "role", role, "Trợ cấp thêm theo chức danh"),
     ]
+    level = w.book.choices("training")[training]
+    if level.note:
+        w.notes.append(f"“{level.label}”: {level.note}")
     w.note_start_of("monthly_support_coefficient")
     return w.finish(
         NAME,
@@ -80,6 +85,7 @@ def monthly(
         {"date": date.isoformat(), "role": role, "training": training},
         components,
         "Tổng hỗ trợ mỗi tháng",
+        READING,
     )
 
 

@@ -16,6 +16,7 @@ from calculators import text
 from calculators.amounts import summed
 from calculators.calculator import Calculator, Choices
 from calculators.core.errors import InputError
+from calculators.core.reading import Reading
 from calculators.core.result import Output, Result
 from calculators.core.working import Working
 from calculators.fields import COUNT, DATE_FIELD, Field
@@ -40,6 +41,22 @@ def band_for(bands: tuple[Band, ...], households: int) -> Band:
     return [b for b in bands if b.households_from <= households][-1]
 
 
+def band_span(households_from: int, upper: int | None) -> str:
+    """'dưới 350 hộ', 'từ 750 đến dưới 1.000 hộ', 'từ 2.000 hộ trở lên'."""
+    if households_from == 0 and upper is not None:
+        return f"dưới {text.integer(upper)} hộ"
+    if upper is None:
+        return f"từ {text.integer(households_from)} hộ trở lên"
+    return f"từ {text.integer(households_from)} đến dưới {text.integer(upper)} hộ"
+
+
+def team_size(band: Band) -> str:
+    """'tối đa 7 người, trong đó tối đa 5 Tổ viên', or 'đúng 3 người …' for an exact band."""
+    if band.exact:
+        return f"đúng {band.max_members} người, gồm Tổ trưởng, Tổ phó và {band.max_to_vien} Tổ viên"
+    return f"tối đa {band.max_members} người, trong đó tối đa {band.max_to_vien} Tổ viên"
+
+
 def team(
     book: RateBook,
     date: dt.date,
@@ -55,13 +72,11 @@ def team(
     bands = w.figure("team_size_bands")
     band = band_for(bands.value, households)
     upper = next((b.households_from for b in bands.value if b.households_from > households), None)
-    span = f"từ {text.integer(band.households_from)}" + (
-        f" đến dưới {text.integer(upper)}" if upper else " trở lên"
-    )
+    span = band_span(band.households_from, upper)
+    size = team_size(band)
     w.step(
-        "Số thành viên tối đa",
-        f"{text.integer(households)} hộ thuộc mức {span} hộ: tối đa {band.max_members} người, "
-        f"trong đó tối đa {band.max_to_vien} Tổ viên" + (f" ({band.note})" if band.note else ""),
+        "Số thành viên của Tổ",
+        f"{text.integer(households)} hộ thuộc mức {span}: {size}" + (f" ({band.note})" if band.note else ""),
         [bands],
     )
     members = band.max_members
@@ -70,7 +85,7 @@ def team(
     title = summed(
         w,
         "title_extra",
-        "Phụ cấp thêm của Tổ trưởng và Tổ phó",
+        "Trợ cấp thêm của Tổ trưởng và Tổ phó",
         [(roles[key].label, w.figure(roles[key].parameter)) for key in LEADERS],
     )
     components = [support, title]
@@ -91,23 +106,30 @@ def team(
         "hiểm xã hội và bảo hiểm y tế, vì các khoản này tùy từng người."
     )
     w.note_start_of("monthly_support_coefficient")
+    most = "" if band.exact else " tối đa"
     outputs = [
-        Output("max_members", "Số thành viên tối đa", members, PEOPLE),
-        Output("max_to_vien", "Trong đó tối đa Tổ viên", band.max_to_vien, PEOPLE),
+        Output("max_members", f"Số thành viên{most}", members, PEOPLE),
+        Output("max_to_vien", f"Trong đó{most} Tổ viên", band.max_to_vien, PEOPLE),
     ]
+    partial = any(c.amount is None for c in components)
     if teams > 1:
-        outputs.append(Output("per_team_monthly", "Kinh phí mỗi Tổ mỗi tháng", per_team))
+        outputs.append(Output("per_team_monthly", "Kinh phí mỗi Tổ mỗi tháng", per_team, at_least=partial))
     outputs += [
-        Output("monthly_cost", f"Kinh phí mỗi tháng ({teams} Tổ)", all_teams),
-        Output("yearly_cost", f"Kinh phí mỗi năm ({teams} Tổ)", all_teams * 12),
+        Output("monthly_cost", f"Kinh phí mỗi tháng ({teams} Tổ)", all_teams, at_least=partial),
+        Output("yearly_cost", f"Kinh phí mỗi năm ({teams} Tổ)", all_teams * 12, at_least=partial),
     ]
+    reading = Reading(
+        f"Kinh phí cho {teams} Tổ trong {months} tháng là {{amount}}", "Chưa tính được kinh phí"
+    )
     return w.finish(
         NAME,
         TITLE,
         {"date": date.isoformat(), "households": households, "teams": teams, "months": months},
         components,
         f"Kinh phí đã tính được cho {teams} Tổ trong {months} tháng",
+        reading,
         total=total,
+        lead=f"Với {text.integer(households)} hộ, Tổ có {size}.",
         outputs=outputs,
     )
 

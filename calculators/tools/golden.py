@@ -334,6 +334,8 @@ def _working(result: Any, change: FieldChange) -> str | None:
         step = next((s for s in result.steps if s.label == component.label), None)
         return prefix + (step.formula if step else text.money(component.amount))
     if change.path[0] == "total":
+        if result.total is None:
+            return prefix + "every part that applies is pending: no total"
         last = result.steps[-1] if result.steps else None
         if last is not None and last.amount == result.total and last.label not in _labels(result):
             return prefix + last.formula

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calculators import text
+from calculators.core.reading import pending_ask
 from calculators.core.result import Result
 from calculators.fields import answer_text
 from calculators.rates.book import RateBook
@@ -18,7 +19,8 @@ def _working(result: Result) -> list[str]:
         out.append(f"  {i}. {step.label}: {step.formula}")
         for use in step.uses:
             shown = "" if use.status == "pending" else f"{use.value_text} "
-            out.append(f"     - {use.label}: {shown}[{text.status(use.status)}] — {use.ref_text}")
+            status = text.status(use.status, use.confidence)
+            out.append(f"     - {use.label}: {shown}[{status}] — {use.ref_text}")
             out += [f"       (xem thêm {also})" for _, also in use.also]
     return out
 
@@ -31,14 +33,15 @@ def render(result: Result, book: RateBook) -> str:
         out.append(
             "*** KẾT QUẢ CÓ DÙNG GIẢ ĐỊNH: một số mức do người dùng nhập, chưa phải mức chính thức ***"
         )
+    out += ["", result.headline, result.scope]
     out += ["", "Thông tin đã nhập:"]
     for field in calc.fields:
         value = result.inputs.get(field.name)
         out.append(f"  {field.label}: {answer_text(book, field, value)}")
     out += ["", "Kết quả:"]
     for c in result.components:
-        out.append(f"  {c.label}: {text.money(c.amount)} [{text.status(c.status)}]")
-    out.append(f"  {result.total_label}: {text.money(result.total)}")
+        out.append(f"  {c.label}: {text.money(c.amount)} [{c.status_text}]")
+    out.append(f"  {result.total_label}: {result.total_text}")
     out += [f"  {o.label}: {o.value_text}" for o in result.outputs]
     if not result.complete:
         out.append("  Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem mục Còn chờ).")
@@ -49,11 +52,13 @@ def render(result: Result, book: RateBook) -> str:
             param = book.parameter(pid)
             entry = param.at(result.date)
             assumed = f" — đang giả định {result.assumed[pid]}" if pid in result.assumed else ""
-            out.append(f"  - {param.label}: xem {text.reference(entry.ref, book)}{assumed}")
+            out.append(f"  - {param.label}: {pending_ask(text.reference(entry.ref, book))}{assumed}")
     if result.assumptions:
         out += ["", "Giả định:"] + [f"  - {a}" for a in result.assumptions]
     if result.notes:
         out += ["", "Ghi chú:"] + [f"  - {n}" for n in result.notes]
+    if result.legend():
+        out += ["", "Chú thích:"] + [f"  - {m}" for m in result.legend()]
     out += [
         "",
         RULE,

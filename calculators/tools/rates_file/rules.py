@@ -345,6 +345,12 @@ def _references(rates: Parts, entry: DatedValue, here: tuple[Any, ...]) -> Itera
             yield (loc + ("point",), "Có điểm mà không có khoản", "Ghi thêm clause (khoản).")
         if ref.clause is not None and ref.article is None:
             yield (loc + ("clause",), "Có khoản mà không có điều", "Ghi thêm article (điều).")
+        if ref.inferred is not None and getattr(ref, ref.inferred) is None:
+            yield (
+                loc + ("inferred",),
+                f"Ghi inferred: {ref.inferred} (phần suy luận) nhưng trích dẫn không có phần đó",
+                f"Ghi thêm {ref.inferred} vào trích dẫn, hoặc xóa khóa inferred.",
+            )
 
 
 def _categories(rates: Parts) -> Iterator[Finding]:
@@ -355,6 +361,12 @@ def _categories(rates: Parts) -> Iterator[Finding]:
                     ("categories", name, key, "parameter"),
                     f"Lựa chọn '{key}' trỏ tới tham số '{choice.parameter}' không có trong tệp",
                     "Sửa tên tham số, hoặc thêm tham số đó vào mục parameters.",
+                )
+            if choice.status == "inferred" and choice.note is None:
+                yield (
+                    ("categories", name, key, "status"),
+                    f"Lựa chọn '{key}' ghi là suy luận nhưng không nói suy luận điều gì",
+                    "Thêm note: một câu nói điều gì là suy luận (trang web hiện câu này).",
                 )
 
 

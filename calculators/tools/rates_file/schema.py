@@ -80,6 +80,9 @@ class Reference(Strict):
     article: Annotated[int, Field(ge=1)] | None = None
     clause: Annotated[int, Field(ge=1)] | None = None
     point: Annotated[str, Field(pattern=r"^[a-zđ]$")] | None = None
+    # The smallest part of the citation that is an inference, not read in a source (the figure
+    # was read, but not which point holds it): the site writes "(điểm a là suy luận)".
+    inferred: Literal["article", "clause", "point"] | None = None
 
 
 FormName = Literal[tuple(UNITS)]  # type: ignore[valid-type]
@@ -92,7 +95,8 @@ class DatedValue(Strict):
     until: IsoDate | None = None
     value: Any = None
     status: STATUS
-    confidence: Literal["low"] | None = None
+    # Read in one news report only (facts.md): every place the figure is shown says so.
+    confidence: Literal["single_news_report"] | None = None
     ref: Reference
     also: list[Reference] = []
     verified_on: IsoDate
@@ -130,14 +134,24 @@ class Band(Strict):
     max_to_vien: Annotated[int, Field(ge=0, le=MAX_TEAM)]
     status: Literal["verified", "inferred"]
     note: Text | None = None
+    # The team has exactly max_members (under 350 households: 3), not at most.
+    exact: bool = False
 
 
 class Source(Strict):
     title: Text
     short: Text
     issuer: Text
+    # What the project read: the legal text itself, or a news report of the adopted text.
+    read_in: Literal["legal_text", "news_report"]
     adopted: IsoDate | None
     in_force: IsoDate | None
+    # Shown instead of "chưa xác minh" when in_force is empty for a known reason (a plan that
+    # states no date of its own).
+    in_force_note: Text | None = None
+    # When what the document sets up starts later than its entry into force (the merged city
+    # operates from 01/07/2025; the resolution is in force from 12/06/2025).
+    applied_from: IsoDate | None = None
     where: Text
     note: Text | None = None
 
@@ -146,6 +160,10 @@ class Choice(Strict):
     vi: Text
     en: Text
     parameter: Annotated[str, Field(pattern=ID)] | None
+    # A choice the sources do not list in so many words (a training level the resolution may
+    # not name): `status: inferred` with a `note` saying what is inferred.
+    status: Literal["verified", "inferred"] = "verified"
+    note: Text | None = None
 
 
 class Covered(Strict):

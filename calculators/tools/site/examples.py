@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from calculators import text
 from calculators.core.errors import InputError
+from calculators.core.reading import pending_ask
 from calculators.core.result import Result
 from calculators.fields import answer_text, read
 from calculators.rates.book import RateBook
@@ -184,7 +185,7 @@ def _pending(book: RateBook, result: Result) -> list[str]:
     for pid in result.pending:
         param = book.parameter(pid)
         entry = param.at(result.date) or param.values[-1]
-        line = f"- {param.label}: xem {text.reference(entry.ref, book)}"
+        line = f"- {param.label}: {pending_ask(text.reference(entry.ref, book))}"
         if pid in result.assumed:
             line += f" — đang giả định {result.assumed[pid]} ({ASSUMED_MARK})"
         lines.append(line)
@@ -208,7 +209,8 @@ def render_example(book: RateBook, example: Example, pages: dict[str, str], page
     if isinstance(result, Result):
         attrs.update(
             {
-                "data-total": str(result.total),
+                # As the page's script writes it (String(null) for a total not computed).
+                "data-total": "null" if result.total is None else str(result.total),
                 "data-complete": str(result.complete).lower(),
                 "data-assumed": str(result.uses_assumptions).lower(),
             }
@@ -246,15 +248,12 @@ def render_example(book: RateBook, example: Example, pages: dict[str, str], page
 
 def _result(book: RateBook, result: Result) -> list[str]:
     shown = _marked(result)
-    head = f"**Kết quả:** {shown.total_label} là **{text.money(result.total)}**."
-    if not result.complete:
-        head += " Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem phần “Còn chờ mức chính thức”)."
-    out = [head, ""]
+    out = [f"**Kết quả:** {result.headline}", ""]
     if result.outputs:
         out += [f"- {o.label}: {o.value_text}" for o in result.outputs] + [""]
     # Search finds an example by its situation, answers and result; the table and the working
     # stay out of the index, which every visitor downloads and every full page load re-indexes.
-    out += ["<div data-search-exclude markdown>", "", worked(shown), ""]
+    out += ["<div data-search-exclude markdown>", "", worked(shown, opening=False), ""]
     if result.pending:
         out += ["**Còn chờ mức chính thức:**", "", *_pending(book, result), ""]
     notes = result.assumptions + result.notes

@@ -26,22 +26,29 @@ def entry(book: RateBook, pid: str, on: dt.date | None = None) -> DatedValue:
     return found
 
 
-def value(book: RateBook, pid: str, on: dt.date | None = None) -> str:
-    """'2.340.000 đồng/tháng', '0,8 lần mức lương cơ sở', '22%', or a pending marker."""
+def value(book: RateBook, pid: str, on: dt.date | None = None, marked: bool = True) -> str:
+    """'2.340.000 đồng/tháng', '0,8 lần mức lương cơ sở (chỉ theo một bài báo)', '22%', or a
+    pending marker."""
     param = book.parameter(pid)
     found = entry(book, pid, on)
     if found.value is None:
         return pending_marker(book, param, found)
-    return text.value(param.form_at(found), found.value)
+    return text.value(param.form_at(found), found.value) + (mark(found) if marked else "")
 
 
-def short(book: RateBook, pid: str, on: dt.date | None = None) -> str:
-    """The bare number for inside a sentence: '0,8', '22%', '2.340.000 đồng'."""
+def short(book: RateBook, pid: str, on: dt.date | None = None, marked: bool = True) -> str:
+    """The bare number for inside a sentence: '0,8', '22%', '2.340.000 đồng' (with its mark,
+    unless the sentence writes the mark itself once for several figures)."""
     param = book.parameter(pid)
     found = entry(book, pid, on)
     if found.value is None:
         return pending_marker(book, param, found)
-    return text.short(param.form_at(found), found.value)
+    return text.short(param.form_at(found), found.value) + (mark(found) if marked else "")
+
+
+def mark(found: DatedValue) -> str:
+    """' (chỉ theo một bài báo)' after a figure read in one news report only; '' otherwise."""
+    return f" ({text.SINGLE_NEWS_REPORT})" if found.confidence == "single_news_report" else ""
 
 
 def pending_marker(book: RateBook, param: Parameter, found: DatedValue) -> str:

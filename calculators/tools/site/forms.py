@@ -18,8 +18,9 @@ from calculators.rates.book import RateBook
 from calculators.registry import CALCULATORS
 
 
-def form(book: RateBook, name: str, prefix: str | None = None) -> str:
-    """The HTML of one calculator's form and its (empty) result area."""
+def form(book: RateBook, name: str, prefix: str | None = None, scope_href: str = "") -> str:
+    """The HTML of one calculator's form and its (empty) result area. `scope_href` links each
+    result's line on where the figures apply to the page that explains the merger."""
     calc = CALCULATORS[name]
     pid = prefix or f"calc-{name}"
     meta = book.meta
@@ -27,7 +28,7 @@ def form(book: RateBook, name: str, prefix: str | None = None) -> str:
     parts = [
         f'<form class="calc" id="{pid}" data-calculator="{name}" novalidate '
         f'data-covered-from="{first.isoformat()}" data-covered-until="{meta.covered_until.isoformat()}" '
-        f'aria-label="{escape(calc.title)}">',
+        f'data-scope-href="{escape(scope_href)}" aria-label="{escape(calc.title)}">',
         '<noscript><p class="calc-noscript">Máy tính cần bật JavaScript. Các bảng và cách tính trên '
         "trang vẫn xem được.</p></noscript>",
         # Empty until the script runs: without JavaScript nothing will load (the noscript note says so).
@@ -81,6 +82,11 @@ def _field(book: RateBook, pid: str, field: Field, first: dt.date) -> str:
 
 
 def _hint(book: RateBook, field: Field, first: dt.date) -> str:
+    if field.kind == CHOICE and any(c.status == "inferred" for c in book.choices(field.name).values()):
+        return (
+            f"{field.hint} Lựa chọn ghi “suy luận” là do chúng tôi suy ra, nguồn chưa ghi trực tiếp "
+            "(xem phần Ghi chú của kết quả)."
+        )
     if field.kind == DATE:
         return (
             f"Nhập ngày/tháng/năm, ví dụ {text.date(book.meta.checked_on)}. "

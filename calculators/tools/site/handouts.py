@@ -28,6 +28,7 @@ import jinja2
 import yaml
 
 from calculators import run, text
+from calculators.core import reading
 from calculators.core.result import Component
 from calculators.rates.book import RateBook, Reference
 from calculators.tools.site import figures
@@ -86,6 +87,8 @@ def check_plan(data: Plan) -> list[str]:
     body("difficulties", diff.get("body"))
     advice = data.get("advice") or {}
     problems += [f"advice: no {key}" for key in ("member", "unclear") if not advice.get(key)]
+    if not data.get("agencies_note"):
+        problems.append("no agencies_note (the 2025 reorganisation)")
     return problems
 
 
@@ -150,7 +153,7 @@ def _render(book: RateBook, plan: Plan, template: str, **values: Any) -> str:
 _LINK = re.compile(r"\]\(([^)#\s:]+\.md)(#[^)\s]*)?\)")
 
 
-def _relink(markdown: str, page: str) -> str:
+def relink(markdown: str, page: str) -> str:
     """Links written from docs/ (`kinh-phi.md#x`) made relative to `page`; a link to the page
     itself keeps only its anchor."""
     here = posixpath.dirname(page)
@@ -229,18 +232,32 @@ def plan_body_sections(book: RateBook, plan: Plan, page: str) -> str:
             items += ["    - " + _render(book, plan, sub) for sub in task.get("items", [])]
         out.append("\n".join(items) + "\n")
         out += [_render(book, plan, para) + "\n" for para in b.get("after", [])]
-    return _relink("\n".join(out), page)
+    return relink("\n".join(out), page)
+
+
+def assigned(plan: Plan, row: dict[str, Any]) -> str:
+    """How Part II names the body of a group of entitlements: 'Giao **Sở Tài chính** phối hợp
+    với …' or, for a body the Plan only asks, 'Đề nghị **Bảo hiểm xã hội thành phố** phối hợp
+    với …'. Part II makes no body chair ("chủ trì") anything."""
+    lead = bodies(plan)[row["lead"]]
+    verb = "Đề nghị" if lead.get("asked") else "Giao"
+    others = ", ".join(body_name(plan, bid) for bid in row["with"])
+    return f"{verb} **{lead['name']}** phối hợp với {others}"
 
 
 def plan_coordination(plan: Plan, page: str) -> str:
-    """Part II of the Plan: for each group of entitlements, who leads and with whom."""
+    """Part II of the Plan: for each group of entitlements, the body it assigns (or asks) to
+    work with others, and on what."""
     rows = []
     for row in plan["coordination"]:
         links = ", ".join(f"[{p['label']}]({p['page']})" for p in row["pages"])
-        lead = body_name(plan, row["lead"])
-        others = ", ".join(body_name(plan, bid) for bid in row["with"])
-        rows.append([f"{links} (Điều {row['article']})", f"{lead} ({others})", row["task"]])
-    return _relink(_table(["Nhóm khoản", "Chủ trì (cùng với)", "Việc"], rows), page)
+        rows.append([f"{links} (Điều {row['article']})", assigned(plan, row), row["task"]])
+    return relink(_table(["Nhóm khoản", "Kế hoạch giao hoặc đề nghị", "Việc"], rows), page)
+
+
+def plan_agencies_note(plan: Plan) -> str:
+    """That the Plan's bodies are those of 2024, several reorganised since."""
+    return " ".join(plan["agencies_note"].split())
 
 
 def plan_difficulties(book: RateBook, plan: Plan) -> str:
@@ -265,24 +282,24 @@ def print_hint() -> str:
 
 
 def _intro(book: RateBook, basis: str = RESOLUTION) -> str:
-    """The handout's first lines: its date, that it is for reference, the document it rests on."""
+    """The handout's first lines: its date, that it is for reference, the document it rests on,
+    and where the figures apply (the line every result and page with figures carries)."""
     source = book.sources[basis]
     adopted = f" ngày {text.date(source.adopted)}" if source.adopted else ""
     short = f" (ghi tắt: {resolution_abbreviation(book)})" if basis == RESOLUTION else ""
+    # The Resolution just named, its scope needs no second naming; the Plan's handout names it.
+    scope = reading.former_territory(book) if basis == RESOLUTION else reading.scope(book)
     return (
-        f"Thông tin ngày **{text.date(book.meta.checked_on)}** (ngày kiểm tra số liệu). Tờ này để "
-        f"tham khảo, không phải văn bản pháp luật. Căn cứ chính: {source.short}{adopted} của "
-        f"{source.issuer}{short}."
+        f"Thông tin ngày **{text.date(book.meta.checked_on)}** (ngày kiểm tra số liệu), để tham "
+        f"khảo, không phải văn bản pháp luật. Căn cứ chính: {source.short}{adopted} của "
+        f"{source.issuer}{short}. {scope} [Vì sao?](phan-cong.md#sau-hop-nhat)"
     )
 
 
 def _after_merger(book: RateBook, plan: Plan) -> str:
-    """What changed in 2025 for the Plan's district-level work, and whom to ask meanwhile."""
-    return (
-        f"Từ ngày {text.date(book.sources['SAP-NHAP-2025'].in_force)} không còn cấp quận, huyện; "
-        "các nguồn của trang này không cho biết ai nhận lại việc của UBND quận, huyện và Công an "
-        f"quận, huyện. {plan_advice(book, plan, 'unclear')}"
-    )
+    """What changed in 2025 for the Plan's bodies (no more districts, departments reorganised),
+    and whom to ask meanwhile: the agencies note of the plan data, then the advice."""
+    return f"{plan_agencies_note(plan)} {plan_advice(book, plan, 'unclear')}"
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
@@ -369,7 +386,7 @@ def entitlements(book: RateBook) -> str:
         else:
             shown = text.money(extra.amount)
         rows.append([f"**{choice.label}**", _amount(base), shown])
-    out.append(_table(["Chức danh", "Mức chung mỗi tháng", "Phụ cấp theo chức danh"], rows) + "\n")
+    out.append(_table(["Chức danh", "Mức chung mỗi tháng", "Trợ cấp thêm theo chức danh"], rows) + "\n")
     out.append(
         f"Mức chung = {figures.short(book, 'monthly_support_coefficient', on)} × mức lương cơ sở "
         f"{figures.short(book, 'base_salary', on)} ({_component_ref(book, base)}).\n"
@@ -383,10 +400,9 @@ def entitlements(book: RateBook) -> str:
         levels.append((choice.label, _amount(c), _component_ref(book, c)))
     refs = list(dict.fromkeys(ref for _, _, ref in levels))
     out.append(
-        "Cộng thêm theo trình độ đào tạo (mọi chức danh): "
-        + "; ".join(f"{label.lower()}: {amount}" for label, amount, _ in levels)
-        + f" (xem {', '.join(refs)}). Chưa có bằng trung cấp trở lên: không có khoản cộng thêm"
-        " (suy luận).\n"
+        "Hỗ trợ thêm theo trình độ đào tạo (mọi chức danh; các mức trình độ là suy luận): "
+        + "; ".join(f"{label.lower().removeprefix('trình độ ')}: {amount}" for label, amount, _ in levels)
+        + f" (xem {', '.join(refs)}). Chưa có bằng trung cấp trở lên: không có.\n"
     )
 
     out.append("## Các khoản như nhau cho Tổ trưởng, Tổ phó, Tổ viên\n")
@@ -462,11 +478,9 @@ def accident(book: RateBook, plan: Plan) -> str:
         "Nghị quyết, Kế hoạch và các nguồn của trang này **không ghi** thủ tục, hồ sơ hay thời hạn "
         "nộp. Đừng đoán. Đừng vứt giấy tờ nào liên quan đến sự việc trước khi hỏi rõ.\n"
     )
-    lead = body_name(plan, guide["lead"])
-    others = ", ".join(body_name(plan, bid) for bid in guide["with"])
     out.append(
-        f"- Theo {book.sources['KH-175-2024'].short} ({part_text(guide['part'])}), **{lead}** cùng "
-        f"{others} hướng dẫn UBND quận, huyện thực hiện khoản hỗ trợ này.\n"
+        f"- {book.sources['KH-175-2024'].short} ({part_text(guide['part'])}): "
+        f"{_lower(assigned(plan, guide))} hướng dẫn UBND quận, huyện thực hiện khoản hỗ trợ này.\n"
         f"- Gặp khó khăn, vướng mắc: phản ánh về **{body_name(plan, diff['body'])}** "
         f"({part_text(diff['part'])} của Kế hoạch).\n"
         f"- {_after_merger(book, plan)}\n"
@@ -509,6 +523,8 @@ def _incident_components(book: RateBook, kind: str) -> list[Component]:
     answers = {
         "date": book.meta.checked_on.isoformat(),
         "kind": kind,
+        "health_insurance": "not_insured",
+        "social_insurance": "not_insured",
         "medical_costs": "1",
         "inpatient_days": "1",
         "lost_capacity": "1",
@@ -528,16 +544,14 @@ def contacts(book: RateBook, plan: Plan) -> str:
     out.append("## Bạn cần hỏi về việc gì\n")
     rows = []
     for row in plan["coordination"]:
-        lead = bodies(plan)[row["lead"]]
-        others = ", ".join(body_name(plan, bid) for bid in row["with"])
-        rows.append([row["member"], _who(lead) + f", cùng {others}", part_text(row["part"])])
+        rows.append([row["member"], assigned(plan, row), part_text(row["part"])])
     for row in plan.get("member_questions", []):
         rows.append([row["member"], _who(bodies(plan)[row["body"]]), part_text(row["part"])])
     diff = plan["difficulties"]
     rows.append(
         ["Khó khăn, vướng mắc khi thực hiện", _who(bodies(plan)[diff["body"]]), part_text(diff["part"])]
     )
-    header = ["Việc cần hỏi", "Cơ quan phụ trách theo Kế hoạch", "Chỗ ghi trong Kế hoạch"]
+    header = ["Việc cần hỏi", "Cơ quan Kế hoạch giao (hoặc đề nghị)", "Chỗ ghi trong Kế hoạch"]
     out.append(_table(header, rows) + "\n")
 
     out.append("## Các cơ quan trong Kế hoạch\n")
@@ -547,10 +561,12 @@ def contacts(book: RateBook, plan: Plan) -> str:
     ]
     out.append(_table(["Cơ quan", "Việc chính", "Chỗ ghi trong Kế hoạch"], rows) + "\n")
 
-    out.append(
-        f"**Sau năm 2025.** Kế hoạch viết năm 2024, khi còn cấp quận, huyện. {_after_merger(book, plan)}"
-    )
+    out.append(f"**Sau năm 2025.** {_after_merger(book, plan)}")
     return "\n".join(out)
+
+
+def _lower(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
 
 
 def _who(body: dict[str, Any]) -> str:

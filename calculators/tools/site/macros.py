@@ -7,16 +7,42 @@ the validated rates.yaml at the repository root, never from a copy.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
 from typing import Any
 
 from calculators import run, text
+from calculators.core import reading
+from calculators.registry import CALCULATORS
 from calculators.tools.paths import RATES
 from calculators.tools.rates_file import load_book
 from calculators.tools.site import examples, figures, forms, handouts, tables
 
+# The page that explains where the figures apply after the 2025 merger.
+MERGER_PAGE = "phan-cong.md"
+MERGER_ANCHOR = "#sau-hop-nhat"
+# Pages that showed a figure (an amount, a coefficient, a percentage) through a macro: each gets
+# the line on where the figures apply (on_post_page_macros).
+AMOUNT_PAGES = "_pages_with_figures"
+
 
 def _date(on: str | None) -> dt.date | None:
     return dt.date.fromisoformat(on) if on else None
+
+
+def site_link(env: Any, page: str, anchor: str = MERGER_ANCHOR) -> str:
+    """A URL from the page being built to another page of the site (directory URLs)."""
+    here = env.page.url if getattr(env, "page", None) else ""
+    target = page.removesuffix(".md").removesuffix("index") + "/"
+    rel = posixpath.relpath(target or ".", here or ".")
+    return (rel.rstrip("/") + "/" if rel != "." else "") + anchor
+
+
+def _shows_figures(env: Any) -> None:
+    """Note that the page being built shows a figure (see AMOUNT_PAGES)."""
+    page = getattr(env, "page", None)
+    if page is not None:
+        env.variables.setdefault(AMOUNT_PAGES, set()).add(page.file.src_uri)
 
 
 def define_env(env: Any) -> None:
@@ -30,14 +56,16 @@ def define_env(env: Any) -> None:
     env.variables["parameter_count"] = len(book.parameters)
 
     @env.macro
-    def figure(pid: str, on: str | None = None) -> str:
-        """A parameter's value with its unit on a date (default: the day figures were checked)."""
-        return figures.value(book, pid, _date(on))
+    def figure(pid: str, on: str | None = None, mark: bool = True) -> str:
+        """A parameter's value with its unit on a date (default: the day figures were checked),
+        marked when read in one news report only (`mark=False` where the sentence writes
+        `{{ mark(...) }}` once for several figures)."""
+        return figures.value(book, pid, _date(on), mark)
 
     @env.macro
-    def number(pid: str, on: str | None = None) -> str:
+    def number(pid: str, on: str | None = None, mark: bool = True) -> str:
         """The bare value for inside a sentence ('0,8', '22%', '2.340.000 đồng')."""
-        return figures.short(book, pid, _date(on))
+        return figures.short(book, pid, _date(on), mark)
 
     @env.macro
     def cite(pid: str, on: str | None = None) -> str:
@@ -62,8 +90,9 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def result_total(name: str, **answers: Any) -> str:
-        """The total of a calculation, e.g. result_total('monthly', date=..., role=..., training=...)."""
-        return text.money(run(name, {k: str(v) for k, v in answers.items()}, book=book).total)
+        """The total of a calculation, e.g. result_total('monthly', date=..., role=..., training=...),
+        as results write it: 'ít nhất …' while parts are pending, never a bare partial sum."""
+        return run(name, {k: str(v) for k, v in answers.items()}, book=book).total_text
 
     @env.macro
     def worked(name: str, **answers: Any) -> str:
@@ -78,7 +107,11 @@ def define_env(env: Any) -> None:
 
     _example_macros(env, book)
     _status_macros(env, book)
+    _source_macros(env, book)
     _handout_macros(env, book)
+
+    _mark_figure_macros(env)
+    env.variables["scope_line"] = reading.scope(book)
 
     for name in (
         "history",
@@ -113,6 +146,43 @@ def _status_macros(env: Any, book: Any) -> None:
         labels = [p.label[0].lower() + p.label[1:] for p in figures.pending_among(book, *names)]
         return (
             labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " và " + labels[-1] if labels else ""
+        )
+
+
+def _source_macros(env: Any, book: Any) -> None:
+    """How sure a figure is (read in one news report only) and the days each calculator takes."""
+
+    @env.macro
+    def mark(pid: str, on: str | None = None) -> str:
+        """' (chỉ theo một bài báo)' when the figure was read in one news report only."""
+        return figures.mark(figures.entry(book, pid, _date(on)))
+
+    @env.macro
+    def single_source(pid: str, on: str | None = None) -> bool:
+        """Whether the figure (on the guide's date, or `on`) was read in one news report only."""
+        return figures.entry(book, pid, _date(on)).confidence == "single_news_report"
+
+    @env.macro
+    def single_source_labels() -> str:
+        """Every figure read in one news report only, as a sentence lists them (with the date
+        from which, when only a later value is)."""
+        found = []
+        for param in book.parameters.values():
+            marked = [v for v in param.values if v.confidence == "single_news_report"]
+            if not marked:
+                continue
+            label = param.label[0].lower() + param.label[1:]
+            if len(marked) < len(param.values):
+                label += " từ " + ", ".join(text.date(v.start) for v in marked)
+            found.append(label)
+        return reading.listed(found)
+
+    @env.macro
+    def calculator_dates() -> str:
+        """Each calculator and the days it computes for (its first day to the covered end)."""
+        return "\n".join(
+            f"- {calc.title}: từ {text.date(forms.first_day(book, name))} đến {text.date(book.meta.covered_until)}"
+            for name, calc in CALCULATORS.items()
         )
 
 
@@ -151,7 +221,7 @@ def _example_macros(env: Any, book: Any) -> None:
     @env.macro
     def calculator(name: str) -> str:
         """The calculator's form (and result area), enhanced in the browser by Pyodide."""
-        return forms.form(book, name)
+        return forms.form(book, name, scope_href=site_link(env, MERGER_PAGE))
 
 
 def _handout_macros(env: Any, book: Any) -> None:
@@ -166,16 +236,47 @@ def _handout_macros(env: Any, book: Any) -> None:
     env.macro(lambda: handouts.plan_asked_note(plan), "plan_asked_note")
     env.macro(lambda: handouts.plan_body_sections(book, plan, page()), "plan_body_sections")
     env.macro(lambda: handouts.plan_coordination(plan, page()), "plan_coordination")
+    env.macro(lambda: handouts.plan_agencies_note(plan), "plan_agencies_note")
     env.macro(lambda: handouts.plan_difficulties(book, plan), "plan_difficulties")
     env.macro(lambda which: handouts.plan_advice(book, plan, which), "plan_advice")
     env.macro(handouts.print_hint, "handout_print_hint")
-    env.macro(lambda: handouts.entitlements(book), "handout_entitlements")
-    env.macro(lambda: handouts.accident(book, plan), "handout_accident")
-    env.macro(lambda: handouts.contacts(book, plan), "handout_contacts")
+    env.macro(lambda: handouts.relink(handouts.entitlements(book), page()), "handout_entitlements")
+    env.macro(lambda: handouts.relink(handouts.accident(book, plan), page()), "handout_accident")
+    env.macro(lambda: handouts.relink(handouts.contacts(book, plan), page()), "handout_contacts")
     env.macro(
         lambda: handouts.footer(book, env.conf["site_url"].rstrip("/") + "/" + env.page.url, env.page.title),
         "handout_footer",
     )
+
+
+# Macros that write a figure into the page (besides every table_… one).
+FIGURE_MACROS = {
+    "figure",
+    "number",
+    "result_total",
+    "worked",
+    "worked_examples",
+    "calculator",
+    "impact_example",
+}
+# The handouts write the line themselves, in their first paragraph (one A4 page each).
+
+
+def _mark_figure_macros(env: Any) -> None:
+    """Wrap every macro that writes a figure so that the page it writes into is noted."""
+    for name in list(env.macros):
+        if name in FIGURE_MACROS or name.startswith("table_"):
+            env.macros[name] = _marking(env, env.macros[name])
+
+
+def _marking(env: Any, fn: Any) -> Any:
+    def macro(*args: Any, **kwargs: Any) -> Any:
+        _shows_figures(env)
+        return fn(*args, **kwargs)
+
+    macro.__doc__ = fn.__doc__
+    macro.__name__ = getattr(fn, "__name__", "macro")
+    return macro
 
 
 def _bind(fn: Any, book: Any) -> Any:
@@ -187,8 +288,29 @@ def _bind(fn: Any, book: Any) -> Any:
     return macro
 
 
+H1 = re.compile(r"^# .*$", re.MULTILINE)
+
+
+def scope_paragraph(env: Any) -> str:
+    """The line on where the figures apply, with a link to the merger explanation."""
+    src = env.page.file.src_uri
+    if src == MERGER_PAGE:
+        href = MERGER_ANCHOR
+    else:
+        href = posixpath.relpath(MERGER_PAGE, posixpath.dirname(src) or ".") + MERGER_ANCHOR
+    return f"{env.variables['scope_line']} [Vì sao?]({href})\n{{: .scope-line data-search-exclude }}"
+
+
 def on_post_page_macros(env: Any) -> None:
-    """Every page ends with the date the figures were checked (shown on screen and in print)."""
+    """A page that shows a figure says, under its title, where the figures apply; every page
+    ends with the date the figures were checked (both shown on screen and in print)."""
+    if env.page.file.src_uri in env.variables.get(AMOUNT_PAGES, ()):
+        title = H1.search(env.markdown)
+        line = scope_paragraph(env)
+        if title is None:
+            env.markdown = f"{line}\n\n{env.markdown}"
+        else:
+            env.markdown = f"{env.markdown[: title.end()]}\n\n{line}\n{env.markdown[title.end() :]}"
     env.markdown += (
         '\n\n<p class="figures-date" data-search-exclude>Các mức trên trang này lấy từ dữ liệu được kiểm tra lần cuối '
         f"ngày {env.variables['checked_on']}. Đây là thông tin tham khảo; khi áp dụng, hãy đối "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from calculators import run, text
-from calculators.core.result import Result
+from calculators.core.result import Result, Step
 from calculators.rates.book import Parameter, RateBook
 from calculators.rates.units import FORMS, form
 from calculators.tools.site.figures import reference_date, value
@@ -24,8 +24,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _status(status: str, confidence: str | None = None) -> str:
-    word = text.status(status)
-    return f"{word} (độ tin cậy thấp)" if confidence == "low" else word
+    return text.status(status, confidence)
 
 
 def _period(start: dt.date, end: dt.date | None) -> str:
@@ -106,11 +105,12 @@ def team_sizes(book: RateBook, on: dt.date | None = None) -> str:
             span = f"Từ {text.integer(band.households_from)} hộ trở lên"
         else:
             span = f"Từ {text.integer(band.households_from)} đến dưới {text.integer(upper)} hộ"
-        note = text.status(band.status) + (f": {band.note}" if band.note else "")
-        rows.append([span, str(band.max_members), str(band.max_to_vien), note])
-    return _table(
-        ["Số hộ gia đình của ấp, khu vực", "Tối đa thành viên", "Trong đó tối đa Tổ viên", "Trạng thái"], rows
-    )
+        confidence = entry.confidence if band.status == "verified" else None
+        note = text.status(band.status, confidence) + (f": {band.note}" if band.note else "")
+        size = f"đúng {band.max_members}" if band.exact else f"tối đa {band.max_members}"
+        to_vien = f"đúng {band.max_to_vien}" if band.exact else f"tối đa {band.max_to_vien}"
+        rows.append([span, size, to_vien, note])
+    return _table(["Số hộ gia đình của ấp, khu vực", "Số thành viên", "Trong đó Tổ viên", "Trạng thái"], rows)
 
 
 def team_costs(book: RateBook, on: dt.date | None = None) -> str:
@@ -122,14 +122,16 @@ def team_costs(book: RateBook, on: dt.date | None = None) -> str:
         result = run(
             "team", {"date": on.isoformat(), "households": str(max(band.households_from, 1))}, book=book
         )
+        support = result.component("monthly_support").amount
         rows.append(
             [
                 result.output("max_members").value_text,
-                result.output("monthly_cost").value_text,
-                result.output("yearly_cost").value_text,
+                text.money(support),
+                text.money(None if support is None else support * 12),
             ]
         )
-    return _table(["Tổ đủ thành viên", "Hỗ trợ hằng tháng của cả Tổ", "Cả năm (12 tháng)"], rows)
+    header = ["Tổ đủ thành viên", "Chỉ hỗ trợ hằng tháng: cả Tổ, mỗi tháng", "Cả năm (12 tháng)"]
+    return _table(header, rows)
 
 
 def state_support(book: RateBook) -> str:
@@ -169,11 +171,12 @@ def bhxh_levels(book: RateBook, on: dt.date | None = None) -> str:
                 text.money(r.component("contribution").amount),
                 text.money(r.component("state_support").amount),
                 _amount_or_pending(r, "local_support"),
-                text.money(r.total),
+                r.total_text,
             ]
         )
-    last = "Còn phải tự đóng" + (" (chưa trừ phần chưa có mức)" if pending else "")
-    return _table(["Nhóm", "Số tiền đóng", "Nhà nước hỗ trợ", "Cần Thơ hỗ trợ thêm", last], rows)
+    return _table(
+        ["Nhóm", "Số tiền đóng", "Nhà nước hỗ trợ", "Cần Thơ hỗ trợ thêm", "Còn phải tự đóng"], rows
+    )
 
 
 def bhyt_levels(book: RateBook, on: dt.date | None = None) -> str:
@@ -286,35 +289,64 @@ def pending_forms(book: RateBook) -> str:
     return _table(["Khoản", "Dạng có thể ghi (form)"], rows)
 
 
+READ_IN = {
+    "legal_text": "văn bản gốc",
+    "news_report": "tin báo chí về văn bản",
+}
+
+
 def sources(book: RateBook) -> str:
-    """The documents cited, with where to read them."""
+    """The documents cited: what we read of each (the text itself or a news report of it), its
+    dates, and where to read it."""
     rows = []
     for s in book.sources.values():
+        in_force = text.date(s.in_force) if s.in_force else (s.in_force_note or "chưa xác minh")
+        if s.applied_from:
+            in_force += f"; áp dụng từ {text.date(s.applied_from)}"
         rows.append(
             [
                 f"**{s.short}**: {s.title}",
                 s.issuer,
+                READ_IN[s.read_in],
                 text.date(s.adopted) if s.adopted else "chưa xác minh",
-                text.date(s.in_force) if s.in_force else "chưa xác minh",
-                s.where,
+                in_force,
+                s.where + (f" {s.note}" if s.note else ""),
             ]
         )
-    return _table(["Văn bản", "Cơ quan", "Ngày ban hành", "Ngày hiệu lực", "Nơi xem"], rows)
+    header = ["Văn bản", "Cơ quan", "Chúng tôi đọc ở", "Ngày ban hành", "Ngày hiệu lực", "Nơi xem, ghi chú"]
+    return _table(header, rows)
 
 
-def worked(result: Result) -> str:
-    """A calculator result as Markdown: amounts, then the working with citations."""
-    lines = [
+def worked(result: Result, opening: bool = True) -> str:
+    """A calculator result as Markdown: its opening sentence (unless the caller wrote it), the
+    amounts, then the working with citations and what its marks mean."""
+    lines = [f"**{result.headline}**", ""] if opening else []
+    lines += [
         _table(
             ["Khoản", "Số tiền", "Trạng thái"],
-            [[c.label, text.money(c.amount), text.status(c.status)] for c in result.components]
-            + [[f"**{result.total_label}**", f"**{text.money(result.total)}**", ""]],
+            [[c.label, text.money(c.amount), c.status_text] for c in result.components]
+            + [
+                [
+                    f"**{result.total_label}**",
+                    f"**{result.total_text}**",
+                    "" if result.complete else "chưa đầy đủ",
+                ]
+            ],
         ),
         "",
         "Cách tính:",
         "",
     ]
     for i, step in enumerate(result.steps, 1):
-        cites = "; ".join(dict.fromkeys(u.ref_text for u in step.uses))
-        lines.append(f"{i}. {step.label}: {step.formula}" + (f" ({cites})" if cites else ""))
+        lines.append(
+            f"{i}. {step.label}: {step.formula}" + (f" ({cites})" if (cites := _cites(step)) else "")
+        )
+    if result.legend():
+        lines += ["", "Chú thích: " + " ".join(result.legend())]
     return "\n".join(lines)
+
+
+def _cites(step: Step) -> str:
+    """The citations of a step's figures, each once: a figure cited twice in the step (say the
+    contribution rate, used twice) is listed once."""
+    return "; ".join(dict.fromkeys(u.ref_text for u in step.uses))

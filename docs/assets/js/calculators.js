@@ -163,7 +163,7 @@ async function run(form, answers, assume, { focusResult }) {
     return;
   }
   clearErrors(form);
-  renderResult(section, out.ok, form.id);
+  renderResult(section, out.ok, form.id, form.dataset.scopeHref);
   renderAssumeInputs(document.getElementById(`${form.id}-assume`), out.ok.pending_details, assume, form.id);
   writeAddress(form, answers, assume);
   document.body.classList.add("calc-has-result");

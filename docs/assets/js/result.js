@@ -20,7 +20,7 @@ function list(tag, items, render) {
   return node;
 }
 
-export function renderResult(section, data, id) {
+export function renderResult(section, data, id, scopeHref) {
   section.replaceChildren();
   section.dataset.total = String(data.total);
   section.dataset.complete = String(data.complete);
@@ -32,6 +32,11 @@ export function renderResult(section, data, id) {
       text: "Kết quả có dùng giả định: một số mức do bạn nhập, chưa phải mức chính thức.",
     }));
   }
+  // The one sentence most readers stop at: what is known and what is not.
+  section.append(el("p", { class: "calc-headline", text: data.headline }));
+  const scope = el("p", { class: "calc-scope", text: `${data.scope} ` });
+  if (scopeHref) scope.append(el("a", { href: scopeHref, text: "Vì sao?" }));
+  section.append(scope);
   section.append(el("p", {
     class: "calc-estimate",
     text: `Đây là ước tính theo các mức áp dụng ngày ${data.date_text}, số liệu kiểm tra lần cuối ngày ${data.checked_on_text}. Kết quả không thay cho quyết định của cơ quan có thẩm quyền.`,
@@ -44,20 +49,24 @@ export function renderResult(section, data, id) {
     return frag;
   }));
 
-  const table = el("table", { class: "calc-components" });
+  // Explicit roles: on a phone the rows are laid out as cards (CSS grid), and some browsers drop
+  // a table's meaning when its display changes.
+  const table = el("table", { class: "calc-components", role: "table" });
   table.append(el("caption", { text: "Các khoản" }));
-  const head = el("tr", {}, el("th", { scope: "col", text: "Khoản" }), el("th", { scope: "col", text: "Số tiền" }), el("th", { scope: "col", text: "Trạng thái" }));
-  table.append(el("thead", {}, head));
-  const body = el("tbody");
+  const head = el("tr", { role: "row" }, el("th", { scope: "col", role: "columnheader", text: "Khoản" }),
+    el("th", { scope: "col", role: "columnheader", text: "Số tiền" }), el("th", { scope: "col", role: "columnheader", text: "Trạng thái" }));
+  table.append(el("thead", { role: "rowgroup" }, head));
+  const body = el("tbody", { role: "rowgroup" });
   for (const c of data.components) {
-    body.append(el("tr", { "data-component": c.id, "data-amount": c.amount === null ? "" : String(c.amount), "data-status": c.status },
-      el("th", { scope: "row", text: c.label }),
-      el("td", { text: c.amount_text }),
-      el("td", { text: c.status === "assumed" ? "giả định" : c.status_text })));
+    body.append(el("tr", { role: "row", "data-component": c.id, "data-amount": c.amount === null ? "" : String(c.amount), "data-status": c.status },
+      el("th", { scope: "row", role: "rowheader", text: c.label }),
+      el("td", { role: "cell", text: c.amount_text }),
+      el("td", { role: "cell", text: c.status_text })));
   }
   table.append(body);
-  table.append(el("tfoot", {}, el("tr", { class: "calc-total", "data-total": String(data.total) },
-    el("th", { scope: "row", text: data.total_label }), el("td", { text: data.total_text }), el("td"))));
+  table.append(el("tfoot", { role: "rowgroup" }, el("tr", { role: "row", class: "calc-total", "data-total": String(data.total) },
+    el("th", { scope: "row", role: "rowheader", text: data.total_label }), el("td", { role: "cell", text: data.total_text }),
+    el("td", { role: "cell", text: data.complete ? "" : "chưa đầy đủ" }))));
   section.append(el("div", { class: "calc-table-wrap" }, table));
 
   if (data.outputs.length) {
@@ -76,7 +85,7 @@ export function renderResult(section, data, id) {
     const item = el("li", {}, el("strong", { text: `${step.label}: ` }), document.createTextNode(step.formula));
     if (step.uses.length) {
       item.append(list("ul", step.uses, (use) => el("li", {
-        text: `${use.label}: ${use.status === "pending" ? "chưa có mức" : use.value_text} (${use.status === "assumed" ? "giả định" : use.status_text}) — ${use.ref.text}`
+        text: `${use.label}: ${use.status === "pending" ? "chưa có mức" : use.value_text} (${use.status_text}) — ${use.ref.text}`
           + use.also.map((r) => `; xem thêm ${r.text}`).join(""),
       })));
     }
@@ -86,7 +95,7 @@ export function renderResult(section, data, id) {
   if (data.pending_details.length) {
     section.append(el("h3", { text: "Còn chờ mức chính thức" }));
     section.append(list("ul", data.pending_details, (p) => el("li", {
-      text: `${p.label}: xem ${p.ref_text}` + (p.assumed ? ` — đang giả định ${p.assumed}` : ""),
+      text: `${p.label}: ${p.ask}` + (p.assumed ? ` — đang giả định ${p.assumed}` : ""),
     })));
   }
   if (data.assumptions.length) {
@@ -96,6 +105,10 @@ export function renderResult(section, data, id) {
   if (data.notes.length) {
     section.append(el("h3", { text: "Ghi chú" }));
     section.append(list("ul", data.notes, (n) => el("li", { text: n })));
+  }
+  if (data.legend.length) {
+    section.append(el("h3", { text: "Chú thích" }));
+    section.append(list("ul", data.legend, (n) => el("li", { text: n })));
   }
   const actions = el("div", { class: "calc-result-actions" });
   const share = el("button", { type: "button", class: "md-button calc-share", text: "Sao chép liên kết đến kết quả này" });
