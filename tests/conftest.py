@@ -1,7 +1,9 @@
-"""Fixtures shared by several test files: the built wheel of the calculators package."""
+"""Fixtures shared by several test files: the built wheel of the calculators package, and the
+guide built once (counting how often the rates are validated on the way)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +31,50 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wheels = list(out.glob("*.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]
+
+
+# `mkdocs build --strict`, counting how often the rates are validated on the way.
+BUILD_COUNTING_VALIDATIONS = """
+import sys
+from pathlib import Path
+import calculators.tools.rates_file.check as check
+from mkdocs.__main__ import cli
+
+calls = []
+real = check.check_bytes
+
+
+def counting(raw, name):
+    calls.append(name)
+    return real(raw, name)
+
+
+check.check_bytes = counting
+try:
+    cli(["build", "--strict", "--site-dir", sys.argv[1]], standalone_mode=False)
+finally:
+    Path(sys.argv[2]).write_text(str(len(calls)))
+"""
+
+
+@pytest.fixture(scope="session")
+def validations(built: Path) -> int:
+    return int((built.parent / "validations.txt").read_text())
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide built once (mkdocs build --strict) for the tests that read its pages."""
+    out = tmp_path_factory.mktemp("docs-site")
+    counted = out.parent / "validations.txt"
+    env = dict(os.environ, SITE_URL="http://127.0.0.1:8000/", NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [sys.executable, "-c", BUILD_COUNTING_VALIDATIONS, str(out), str(counted)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, "mkdocs build --strict failed:\n" + proc.stderr[-4000:]
+    return out

@@ -10,10 +10,7 @@ clock hours are words of the law, not rates, and may be written out.
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -32,52 +29,6 @@ def _pages() -> list[Path]:
 
 
 # --- the build -------------------------------------------------------------------------------
-
-
-# `mkdocs build --strict`, counting how often the rates are validated on the way.
-BUILD_COUNTING_VALIDATIONS = """
-import sys
-from pathlib import Path
-import calculators.tools.rates_file.check as check
-from mkdocs.__main__ import cli
-
-calls = []
-real = check.check_bytes
-
-
-def counting(raw, name):
-    calls.append(name)
-    return real(raw, name)
-
-
-check.check_bytes = counting
-try:
-    cli(["build", "--strict", "--site-dir", sys.argv[1]], standalone_mode=False)
-finally:
-    Path(sys.argv[2]).write_text(str(len(calls)))
-"""
-
-
-@pytest.fixture(scope="module")
-def validations(built: Path) -> int:
-    return int((built.parent / "validations.txt").read_text())
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("docs-site")
-    counted = out.parent / "validations.txt"
-    env = dict(os.environ, SITE_URL="http://127.0.0.1:8000/", NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run(
-        [sys.executable, "-c", BUILD_COUNTING_VALIDATIONS, str(out), str(counted)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, "mkdocs build --strict failed:\n" + proc.stderr[-4000:]
-    return out
 
 
 def test_build_is_strict_clean(built: Path) -> None:

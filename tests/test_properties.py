@@ -318,6 +318,13 @@ def check_reading(result: Result) -> None:
         if o.unit == "money" and open_pending:
             assert o.value_text.startswith("ít nhất "), o
     assert result.scope and "Cần Thơ cũ" in result.scope
+    # No formula for a figure whose form is not known either (it would imply one).
+    for step in result.steps:
+        unknown = [
+            u for u in step.uses if u.status == "pending" and len(BOOK.parameter(u.parameter).forms) > 1
+        ]
+        if unknown:
+            assert "[chưa có mức]" not in step.formula and "×" not in step.formula, step.formula
 
 
 @props(300)

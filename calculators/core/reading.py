@@ -34,6 +34,9 @@ class Reading:
     sentence: str
     unknown: str
     pending_lowers: bool = False
+    # When no component applies at all (no days entered, an insurance that excludes the support):
+    # said in words, so that "0 đồng" is not read as a refusal.
+    none_applies: str = "Không có khoản nào áp dụng cho trường hợp này: xem lý do ở từng khoản."
 
     def bound(self, open_pending: bool) -> str:
         if not open_pending:
@@ -64,9 +67,12 @@ def headline(
     open_labels: Sequence[str],
     assumed_labels: Sequence[str],
     lead: str = "",
+    none_applies: bool = False,
 ) -> str:
     """The result's first sentence (after `lead`, a sentence of its own such as a team's size)."""
     opening = f"{lead} " if lead else ""
+    if none_applies:
+        return opening + reading.none_applies
     if total is None:
         return f"{opening}{reading.unknown}: {listed([lower_first(x) for x in open_labels])} chưa có mức."
     amount = text.money(total)
@@ -96,8 +102,8 @@ def former_territory(book: RateBook) -> str:
     """The second half of `scope`, for a text that has just named the Resolution."""
     merger = book.sources.get(MERGER)
     since = (merger.applied_from or merger.in_force) if merger is not None else None
-    when = f" (từ {text.date(since)})" if since else ""
+    when = f" ({text.date(since)})" if since else ""
     return (
-        f"Sau khi hợp nhất{when}, Nghị quyết này nhiều khả năng chỉ áp dụng ở địa bàn thành phố "
-        "Cần Thơ cũ (suy luận)."
+        f"Từ khi thành phố mới sau hợp nhất hoạt động{when}, Nghị quyết này nhiều khả năng chỉ áp "
+        "dụng ở địa bàn thành phố Cần Thơ cũ (suy luận)."
     )

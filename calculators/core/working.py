@@ -147,8 +147,8 @@ class Working:
         if source.in_force is None:
             start = next(v.start for v in param.values if v.ref.source == source.id)
             line = (
-                f"Chưa tìm được ngày {source.short} có hiệu lực; dữ liệu tính các mức của văn bản "
-                f"này từ ngày {text.date(start)}."
+                f"Chưa tìm được ngày {source.short} có hiệu lực; dữ liệu tạm tính các mức của văn "
+                f"bản này từ ngày {text.date(start)}. Đây là ngày tạm, không phải ngày ghi trong văn bản."
             )
             if line not in self.assumptions:
                 self.assumptions.append(line)
@@ -207,7 +207,11 @@ class Working:
         else:
             amount = None
             missing = ", ".join(f"“{f.parameter.label}”" for f in figures if not f.known)
-            line = f"{shown}: chưa tính được vì chưa có mức {missing}"
+            if any(len(f.parameter.forms) > 1 for f in figures if not f.known):
+                # Not even the form is known: a formula would imply one.
+                line = f"chưa tính được vì chưa có mức {missing}, cũng chưa biết văn bản ghi theo cách nào"
+            else:
+                line = f"{shown}: chưa tính được vì chưa có mức {missing}"
         self.steps.append(Step(label, line, amount, tuple(self.use(f) for f in figures)))
         return Component(
             cid,
@@ -267,13 +271,13 @@ class Working:
         inputs: dict[str, Any],
         components: list[Component],
         total_label: str,
-        reading_: Reading,
+        reading_: Reading | None = None,
         total: int | None = None,
         outputs: Sequence[Output] = (),
         lead: str = "",
     ) -> Result:
-        """The result, with its opening sentence (`reading_` says how its total reads; `lead`
-        is a sentence put before it, such as a team's size).
+        """The result, with its opening sentence (`reading_` says how its total reads, by default
+        "<total label>: <amount>"; `lead` is a sentence put before it, such as a team's size).
 
         An assumed value is refused when this calculator never looks at that parameter, or when
         the parameter has an official value on the date. One for a pending figure that the
@@ -291,6 +295,9 @@ class Working:
                 "assume",
                 "Chỉ được giả định mức cho các khoản còn chờ mà máy tính này cần: " + "; ".join(parts) + ".",
             )
+        reading_ = reading_ or Reading(
+            f"{total_label}: {{amount}}", f"Chưa tính được {reading.lower_first(total_label)}"
+        )
         open_pending = [pid for pid in self.pending if pid not in self.assumed]
         if total is None:
             total = sum(c.amount for c in components if c.amount is not None)
@@ -303,6 +310,7 @@ class Working:
             [label_of[pid] for pid in open_pending],
             [label_of[pid] for pid in self.pending if pid in self.assumed],
             lead,
+            none_applies=bool(components) and all(c.status == "not_applicable" for c in components),
         )
         return Result(
             calculator=calculator,

@@ -32,7 +32,11 @@ KINDS = (
     ("hard_area_days", "hard_area", "duty_hard_area_day", "ngày làm việc ở xã thuộc điểm c", DAILY),
 )
 USES = {k[2]: k[4] for k in KINDS}
-READING = Reading("Tiền bồi dưỡng của bạn là {amount}", "Chưa tính được tiền bồi dưỡng")
+READING = Reading(
+    "Tiền bồi dưỡng của bạn là {amount}",
+    "Chưa tính được tiền bồi dưỡng",
+    none_applies="Bạn chưa nhập ngày hay ca làm nhiệm vụ nào, nên chưa có khoản bồi dưỡng nào.",
+)
 
 
 def duty(book: RateBook, date: dt.date, assume: Mapping[str, Any] | None = None, **counts: int) -> Result:

@@ -42,7 +42,14 @@ CHOICES = {
     "social_insurance": Choices(("not_insured", "insured")),
 }
 INSURED = "insured"
-READING = Reading("Tổng hỗ trợ là {amount}", "Chưa tính được số tiền hỗ trợ")
+READING = Reading(
+    "Tổng hỗ trợ là {amount}",
+    "Chưa tính được số tiền hỗ trợ",
+    none_applies=(
+        "Không có khoản hỗ trợ nào của Điều 4 áp dụng cho trường hợp này: xem lý do ở từng khoản "
+        "trong mục Cách tính."
+    ),
+)
 
 
 def incident(

@@ -106,6 +106,7 @@ def team(
         "hiểm xã hội và bảo hiểm y tế, vì các khoản này tùy từng người."
     )
     w.note_start_of("monthly_support_coefficient")
+    w.note_start_of("team_size_bands")
     most = "" if band.exact else " tối đa"
     outputs = [
         Output("max_members", f"Số thành viên{most}", members, PEOPLE),

@@ -208,7 +208,10 @@ def plan_asked_note(plan: Plan) -> str:
     if not asked:
         return "Kế hoạch giao việc trực tiếp cho mọi cơ quan."
     names = ", ".join(asked[:-1]) + " và " + asked[-1] if len(asked) > 1 else asked[0]
-    return f'Với {names}, Kế hoạch dùng chữ "đề nghị". Các cơ quan còn lại được giao việc trực tiếp.'
+    return (
+        f"Với {names}, Kế hoạch dùng chữ “đề nghị”. Các cơ quan còn lại được giao việc, hoặc được "
+        "nêu là cơ quan phối hợp."
+    )
 
 
 def plan_body_sections(book: RateBook, plan: Plan, page: str) -> str:
@@ -228,7 +231,10 @@ def plan_body_sections(book: RateBook, plan: Plan, page: str) -> str:
                 group = task.get("group")
                 out.append(_render(book, plan, group) + "\n")
             deadline = f"**{_deadline(task['deadline']['date'])}**" if task.get("deadline") else ""
-            items.append("- " + _render(book, plan, task["text"], deadline=deadline))
+            said = _render(book, plan, task["text"], deadline=deadline)
+            # Where in the Plan, unless a group heading says it or a list follows.
+            where = "" if group or said.endswith(":") else f" *({part_text(task['part'])})*"
+            items.append("- " + said + where)
             items += ["    - " + _render(book, plan, sub) for sub in task.get("items", [])]
         out.append("\n".join(items) + "\n")
         out += [_render(book, plan, para) + "\n" for para in b.get("after", [])]
@@ -491,7 +497,10 @@ def accident(book: RateBook, plan: Plan) -> str:
     shown: set[str] = set()
     for key, choice in book.choices("kind").items():
         pids = [c.parameters[0] for c in _incident_components(book, key)]
-        also = " (và các khoản ở trên)" if any(pid in shown for pid in pids) else ""
+        again = [book.parameter(pid).label for pid in pids if pid in shown]
+        also = (
+            f" (và {reading.listed([x[0].lower() + x[1:] for x in again])} ở trên, nếu có)" if again else ""
+        )
         rows.append([f"**{choice.label}**{also}", "", ""])
         rows += [
             [book.parameter(pid).label, _value(book, pid, on), _ref(book, pid, on)]
@@ -546,13 +555,18 @@ def contacts(book: RateBook, plan: Plan) -> str:
     for row in plan["coordination"]:
         rows.append([row["member"], assigned(plan, row), part_text(row["part"])])
     for row in plan.get("member_questions", []):
-        rows.append([row["member"], _who(bodies(plan)[row["body"]]), part_text(row["part"])])
+        how = f" ({row['how']})" if row.get("how") else ""
+        rows.append([row["member"], _who(bodies(plan)[row["body"]]) + how, part_text(row["part"])])
     diff = plan["difficulties"]
     rows.append(
         ["Khó khăn, vướng mắc khi thực hiện", _who(bodies(plan)[diff["body"]]), part_text(diff["part"])]
     )
     header = ["Việc cần hỏi", "Cơ quan Kế hoạch giao (hoặc đề nghị)", "Chỗ ghi trong Kế hoạch"]
     out.append(_table(header, rows) + "\n")
+    out.append(
+        "Đây là các cơ quan Kế hoạch giao việc hướng dẫn, bố trí kinh phí; Kế hoạch không chỉ "
+        "định nơi thành viên hỏi. Thành viên nên hỏi trước ở Công an xã, phường (gợi ý ở trên).\n"
+    )
 
     out.append("## Các cơ quan trong Kế hoạch\n")
     rows = [

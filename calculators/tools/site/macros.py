@@ -110,7 +110,6 @@ def define_env(env: Any) -> None:
     _source_macros(env, book)
     _handout_macros(env, book)
 
-    _mark_figure_macros(env)
     env.variables["scope_line"] = reading.scope(book)
 
     for name in (
@@ -129,6 +128,7 @@ def define_env(env: Any) -> None:
         "all_histories",
     ):
         env.macro(_bind(getattr(tables, name), book), f"table_{name}")
+    _mark_figure_macros(env)  # after every macro that writes a figure is registered
 
 
 def _status_macros(env: Any, book: Any) -> None:
@@ -304,15 +304,17 @@ def scope_paragraph(env: Any) -> str:
 def on_post_page_macros(env: Any) -> None:
     """A page that shows a figure says, under its title, where the figures apply; every page
     ends with the date the figures were checked (both shown on screen and in print)."""
-    if env.page.file.src_uri in env.variables.get(AMOUNT_PAGES, ()):
+    shows = env.page.file.src_uri in env.variables.get(AMOUNT_PAGES, ())
+    if shows:
         title = H1.search(env.markdown)
         line = scope_paragraph(env)
         if title is None:
             env.markdown = f"{line}\n\n{env.markdown}"
         else:
             env.markdown = f"{env.markdown[: title.end()]}\n\n{line}\n{env.markdown[title.end() :]}"
+    said = "Các mức trên trang này lấy từ dữ liệu" if shows else "Số liệu của trang web"
     env.markdown += (
-        '\n\n<p class="figures-date" data-search-exclude>Các mức trên trang này lấy từ dữ liệu được kiểm tra lần cuối '
+        f'\n\n<p class="figures-date" data-search-exclude>{said} được kiểm tra lần cuối '
         f"ngày {env.variables['checked_on']}. Đây là thông tin tham khảo; khi áp dụng, hãy đối "
         "chiếu văn bản gốc.</p>\n"
     )
