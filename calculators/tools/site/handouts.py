@@ -548,7 +548,10 @@ def _incident_components(book: RateBook, kind: str) -> list[Component]:
 def contacts(book: RateBook, plan: Plan) -> str:
     """What to ask whom, from the Plan's assignments; every body of the Plan with its work."""
     out = [_intro(book, "KH-175-2024"), ""]
-    out.append(f"**Hỏi trước tiên** (gợi ý của trang này): {plan_advice(book, plan, 'member')}\n")
+    out.append(
+        "**Hỏi trước tiên** (gợi ý của trang này; các cơ quan dưới đây được Kế hoạch giao việc "
+        f"hướng dẫn, không phải nơi Kế hoạch chỉ định để thành viên hỏi): {plan_advice(book, plan, 'member')}\n"
+    )
 
     out.append("## Bạn cần hỏi về việc gì\n")
     rows = []
@@ -563,10 +566,6 @@ def contacts(book: RateBook, plan: Plan) -> str:
     )
     header = ["Việc cần hỏi", "Cơ quan Kế hoạch giao (hoặc đề nghị)", "Chỗ ghi trong Kế hoạch"]
     out.append(_table(header, rows) + "\n")
-    out.append(
-        "Đây là các cơ quan Kế hoạch giao việc hướng dẫn, bố trí kinh phí; Kế hoạch không chỉ "
-        "định nơi thành viên hỏi. Thành viên nên hỏi trước ở Công an xã, phường (gợi ý ở trên).\n"
-    )
 
     out.append("## Các cơ quan trong Kế hoạch\n")
     rows = [

@@ -312,9 +312,8 @@ def on_post_page_macros(env: Any) -> None:
             env.markdown = f"{line}\n\n{env.markdown}"
         else:
             env.markdown = f"{env.markdown[: title.end()]}\n\n{line}\n{env.markdown[title.end() :]}"
-    said = "Các mức trên trang này lấy từ dữ liệu" if shows else "Số liệu của trang web"
+    said = "Các mức trên trang này được kiểm tra" if shows else "Số liệu được kiểm tra"
     env.markdown += (
-        f'\n\n<p class="figures-date" data-search-exclude>{said} được kiểm tra lần cuối '
-        f"ngày {env.variables['checked_on']}. Đây là thông tin tham khảo; khi áp dụng, hãy đối "
-        "chiếu văn bản gốc.</p>\n"
+        f'\n\n<p class="figures-date" data-search-exclude>{said} lần cuối ngày '
+        f"{env.variables['checked_on']}. Đây là thông tin tham khảo; hãy đối chiếu văn bản gốc.</p>\n"
     )
