@@ -1,9 +1,15 @@
 """Serve a built site folder on this computer, with the right types for Pyodide's files.
 
-Standard library only. Pyodide hangs without an error when `.wasm` is not served as
-`application/wasm`, and `.mjs` must be served as JavaScript; this server gets both right.
+Standard library only (it also runs the trainers' offline bundle, on Python 3.8 or newer).
+Pyodide hangs without an error when `.wasm` is not served as `application/wasm`, and `.mjs`
+must be served as JavaScript; this server gets both right. Text and `.wasm` are sent gzipped
+when the browser accepts it, as common web hosts do.
 
-    python scripts/site_server.py SITE_DIR [--port 8000]
+`--phone` paces every response through one shared link of a cheap phone on mobile data (1.6
+Mbit/s down, 150 ms round trips), so that the bench can measure what a member waits for; every
+request shares it, the service worker's included (Chromium's own throttling leaves those out).
+
+    python scripts/site_server.py SITE_DIR [--port 8000] [--phone]
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import http.server
 import io
 import os
 import threading
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -30,7 +37,38 @@ TYPES = {
 }
 
 
-COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map")
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map", ".wasm")
+
+
+class Link:
+    """One network link shared by every response: bytes go out one after another at `rate`
+    bytes a second, and each request waits one round trip before its first byte."""
+
+    def __init__(self, down_bits: int, round_trip_ms: int, up_bits: int) -> None:
+        self.rate = down_bits / 8
+        self.up_rate = up_bits / 8
+        self.round_trip = round_trip_ms / 1000
+        self.lock = threading.Lock()
+        self.free_at = 0.0
+        self.sent = 0
+
+    def wait_round_trip(self, request_bytes: int = 0) -> None:
+        time.sleep(self.round_trip + request_bytes / self.up_rate)
+
+    def send(self, chunk: bytes, out) -> None:  # type: ignore[no-untyped-def]
+        """Write `chunk` once the shared link has carried it."""
+        with self.lock:
+            start = max(time.monotonic(), self.free_at)
+            self.free_at = start + len(chunk) / self.rate
+            self.sent += len(chunk)
+            done = self.free_at
+        time.sleep(max(0.0, done - time.monotonic()))
+        out.write(chunk)
+
+
+# A member's phone on mobile data, as measured (docs: README, "Speed").
+PHONE = {"down_bits": 1_600_000, "round_trip_ms": 150, "up_bits": 750_000}
+CHUNK = 16 * 1024
 
 
 @functools.lru_cache(maxsize=256)
@@ -51,6 +89,23 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     # A subclass may set this (the offline launcher sends "no-cache": a newer bundle served on
     # the same address must not be hidden by copies the browser kept of an older one).
     cache_control: str | None = None
+    # The shared link responses are paced through (None: as fast as this computer goes).
+    link: Link | None = None
+
+    def handle_one_request(self) -> None:
+        if self.link is not None:
+            self.link.wait_round_trip()
+        super().handle_one_request()
+
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
+        if self.link is None:
+            super().copyfile(source, outputfile)
+            return
+        while True:
+            chunk = source.read(CHUNK)
+            if not chunk:
+                break
+            self.link.send(chunk, outputfile)
 
     def end_headers(self) -> None:
         if self.cache_control:
@@ -100,15 +155,19 @@ def make_server(
     port: int = 0,
     host: str = "127.0.0.1",
     handler: type[Handler] = Handler,
+    link: Link | None = None,
 ) -> Server:
     """A server for `site` on host:port (port 0 picks a free one); not started yet. Raises
-    OSError when the port cannot be used (taken, or not allowed)."""
+    OSError when the port cannot be used (taken, or not allowed). With `link`, every response
+    is paced through it."""
+    if link is not None:
+        handler = type("PacedHandler", (handler,), {"link": link})
     return Server((host, port), functools.partial(handler, directory=str(site)))
 
 
-def serve_in_background(site: Path, port: int = 0) -> tuple[Server, str]:
+def serve_in_background(site: Path, port: int = 0, link: Link | None = None) -> tuple[Server, str]:
     """Start serving in a daemon thread; returns the server and its base URL."""
-    server = make_server(site, port)
+    server = make_server(site, port, link=link)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, real_port = server.server_address[:2]
     return server, f"http://{host}:{real_port}/"
@@ -118,8 +177,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Serve a built site folder locally.")
     parser.add_argument("site", type=Path)
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--phone", action="store_true", help="pace responses like a phone on mobile data")
     args = parser.parse_args()
-    server = make_server(args.site, args.port)
+    server = make_server(args.site, args.port, link=Link(**PHONE) if args.phone else None)
     print(f"Serving {args.site} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
