@@ -280,3 +280,12 @@ def test_task_list_boxes_are_named() -> None:
     out = name_task_boxes(box)
     assert '<input type="checkbox" aria-label="Lập dự toán &amp; &quot;chi&quot;." disabled/>' in out
     assert name_task_boxes(out) == out
+
+
+def test_the_page_loading_bar_is_named_in_the_page_itself(built: Path) -> None:
+    """On a calculator page the theme's script (and guide.js, which names other parts) loads
+    late: the loading bar must have its name before any script runs."""
+    for page in ("index.html", "may-tinh/ho-tro-hang-thang/index.html"):
+        raw = (built / page).read_text(encoding="utf-8")
+        bars = re.findall(r'<div class="md-progress"[^>]*>', raw)
+        assert bars and all('aria-label="Đang tải trang"' in b for b in bars), bars

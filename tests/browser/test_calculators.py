@@ -1041,7 +1041,7 @@ def test_a_failed_start_is_not_hidden_by_a_click(
         message = page.inner_text("#calc-bhyt-status")
         page.fill("#calc-bhyt-position", "2")
         assert submit(page, "bhyt") == "error"
-        assert page.inner_text("#calc-bhyt-status") == message and "tải lại trang" in message
+        assert page.inner_text("#calc-bhyt-status") == message and "Thử tải lại" in message
         assert page.input_value("#calc-bhyt-position") == "2"
         assert not [e for e in tab.errors if e.startswith("uncaught")], tab.errors
     finally:

@@ -180,6 +180,12 @@ def visit(
         page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
         try:
             response = page.goto(seen.url, wait_until="networkidle")
+            # A calculator page loads the theme's script once its calculator has started
+            # (theme-after-calculator.html); on a busy machine the network can fall idle while
+            # Python is still starting. The page is checked as it then stays.
+            page.wait_for_function(
+                "() => !document.querySelector('form.calc') || window.document$", timeout=60000
+            )
             seen.status = response.status if response else None
             seen.h1 = page.locator(".md-content h1").first.inner_text()
             page.add_script_tag(path=str(AXE))

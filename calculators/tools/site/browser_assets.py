@@ -109,6 +109,12 @@ def on_post_build(config: Any, **_: Any) -> None:
     version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
     manifest = {
         "wheel": wheel.name,
+        # What the worker downloads before Python answers (bytes, as stored): its progress.
+        "download": {
+            "pyodide.asm.wasm": (target / "pyodide.asm.wasm").stat().st_size,
+            "python_stdlib.zip": (target / "python_stdlib.zip").stat().st_size,
+            wheel.name: wheel.stat().st_size,
+        },
         "pyodide": version,
         "checked_on": load_book(repo / "rates.yaml").meta.checked_on.isoformat(),
         "figures_version": versions.content_version(load_valid(repo / "rates.yaml")),

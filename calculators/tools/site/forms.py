@@ -17,10 +17,24 @@ from calculators.fields import CHOICE, DATE, Field, choices_of
 from calculators.rates.book import RateBook
 from calculators.registry import CALCULATORS
 
+# The guide's table that answers a calculator's common questions without it: pointed to while
+# the calculator loads on a slow link (page under docs/, anchor, what the link says).
+GUIDE_TABLES = {
+    "monthly": ("ho-tro-hang-thang.md", "#muc-ho-tro-theo-tung-thoi-ky", "bảng mức hỗ trợ hằng tháng"),
+    "duty": ("boi-duong.md", "#muc-o-can-tho", "bảng các mức bồi dưỡng"),
+    "bhxh": ("bao-hiem.md", "#phan-ban-tu-tra", "bảng tiền đóng bảo hiểm xã hội tự nguyện"),
+    "bhyt": ("bao-hiem.md", "#cach-tinh-cho-ca-ho", "bảng tiền đóng bảo hiểm y tế"),
+    "incident": ("om-dau-tai-nan.md", "#muc-o-can-tho", "bảng các khoản hỗ trợ"),
+    "team": ("kinh-phi.md", "#kinh-phi-cua-moi-to", "bảng kinh phí của mỗi Tổ"),
+}
 
-def form(book: RateBook, name: str, prefix: str | None = None, scope_href: str = "") -> str:
+
+def form(
+    book: RateBook, name: str, prefix: str | None = None, scope_href: str = "", guide_href: str = ""
+) -> str:
     """The HTML of one calculator's form and its (empty) result area. `scope_href` links each
-    result's line on where the figures apply to the page that explains the merger."""
+    result's line on where the figures apply to the page that explains the merger; `guide_href`
+    is the guide's table that answers the common questions while the calculator loads."""
     calc = CALCULATORS[name]
     pid = prefix or f"calc-{name}"
     meta = book.meta
@@ -31,17 +45,26 @@ def form(book: RateBook, name: str, prefix: str | None = None, scope_href: str =
         f'data-scope-href="{escape(scope_href)}" aria-label="{escape(calc.title)}">',
         '<noscript><p class="calc-noscript">Máy tính cần bật JavaScript. Các bảng và cách tính trên '
         "trang vẫn xem được.</p></noscript>",
-        # Empty until the script runs: without JavaScript nothing will load (the noscript note says so).
-        f'<p class="calc-status" id="{pid}-status" role="status"></p>',
         f'<div class="calc-error-summary" id="{pid}-summary" tabindex="-1" hidden>'
         '<h2 class="calc-error-summary__title">Có thông tin cần sửa</h2><ul></ul></div>',
     ]
     parts += [_field(book, pid, f, first) for f in calc.fields]
+    table = GUIDE_TABLES.get(name)
+    while_waiting = (
+        f'<p class="calc-while" hidden>Trong lúc chờ, bạn có thể xem <a href="{escape(guide_href)}">'
+        f"{escape(table[2])}</a> (không cần tải gì thêm).</p>"
+        if table and guide_href
+        else ""
+    )
+    # Next to the button, in view when the reader taps it: the status (empty until the script
+    # runs: without JavaScript nothing will load, the noscript note says so) and, while the
+    # calculator loads, where the guide's table answers the common questions.
     parts.append(
         f'<div class="calc-assume" id="{pid}-assume" hidden></div>'
         '<div class="calc-actions">'
         '<button type="submit" class="md-button md-button--primary calc-submit">Tính</button>'
-        "</div></form>"
+        f'<p class="calc-status" id="{pid}-status" role="status"></p>'
+        f"</div>{while_waiting}</form>"
     )
     parts.append(
         f'<section class="calc-result" id="{pid}-result" data-result-for="{name}" '

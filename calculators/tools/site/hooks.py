@@ -118,6 +118,16 @@ def on_page_content(page_html: str, **_: Any) -> str:
     return name_task_boxes(page_html)
 
 
+# The theme's page-loading bar has no accessible name. guide.js names it, but on a calculator
+# page that script loads only after the calculator's first answer (theme_scripts.py): the
+# name is written into the page itself.
+_PROGRESS = '<div class="md-progress" data-md-component="progress" role="progressbar">'
+
+
+def on_post_page(output: str, **_: Any) -> str:
+    return output.replace(_PROGRESS, _PROGRESS[:-1] + ' aria-label="Đang tải trang">', 1)
+
+
 def on_post_build(config: Any, **_: Any) -> None:
     index_path = Path(config["site_dir"]) / "search" / "search_index.json"
     if not index_path.exists():

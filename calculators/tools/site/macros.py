@@ -221,7 +221,9 @@ def _example_macros(env: Any, book: Any) -> None:
     @env.macro
     def calculator(name: str) -> str:
         """The calculator's form (and result area), enhanced in the browser by Pyodide."""
-        return forms.form(book, name, scope_href=site_link(env, MERGER_PAGE))
+        table = forms.GUIDE_TABLES.get(name)
+        guide = site_link(env, table[0], table[1]) if table else ""
+        return forms.form(book, name, scope_href=site_link(env, MERGER_PAGE), guide_href=guide)
 
 
 def _handout_macros(env: Any, book: Any) -> None:

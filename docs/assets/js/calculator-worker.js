@@ -1,6 +1,9 @@
 // The calculators' Web Worker: starts Pyodide (served by this site), loads our wheel, and answers
 // compute requests by calling calculators.browser.compute. No calculation is written in
-// JavaScript; this file only moves JSON between the page and Python.
+// JavaScript; this file only moves JSON between the page and Python, and reports how the start
+// goes: bytes downloaded so far (so that the page can judge progress, not time), and at once
+// when the browser cannot instantiate Pyodide's WebAssembly (Pyodide itself only logs a warning
+// and waits forever).
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 let api = null;
@@ -10,21 +13,75 @@ let starting = null;
 // receives messages late, so the time a message arrives is not the time it was sent).
 const now = () => performance.timeOrigin + performance.now();
 
-function progress(step, text) {
-  self.postMessage({ type: "progress", step, of: 3, text, at: now() });
+// --- how the download goes ------------------------------------------------------------------
+
+// Bytes received (as the body is read, after any transfer compression) of the big files the
+// start needs; their sizes come from the manifest the build writes.
+const received = new Map();
+let expected = 0;
+let lastSent = 0;
+
+function report(step, text, force = false) {
+  const loaded = [...received.values()].reduce((a, b) => a + b, 0);
+  const at = now();
+  if (!force && at - lastSent < 250) return;  // a few messages a second are enough
+  lastSent = at;
+  self.postMessage({ type: "progress", step, of: 3, text, loaded, total: expected, at });
 }
+
+let phase = { step: 1, text: "Đang tải bộ tính toán…" };
+function progress(step, text) {
+  phase = { step, text };
+  report(step, text, true);
+}
+
+const COUNTED = /(pyodide\.asm\.wasm|python_stdlib[^/]*\.zip|calculators-[^/]*\.whl)$/;
+const realFetch = self.fetch.bind(self);
+// The response itself goes to Pyodide untouched (a rebuilt Response would have no URL, and
+// Chromium would then neither compile the WebAssembly while it streams nor keep the compiled
+// code for the next visit); a clone of its body is read only to count the bytes as they come.
+self.fetch = async (input, init) => {
+  const response = await realFetch(input, init);
+  const url = String(input instanceof Request ? input.url : input);
+  if (!COUNTED.test(url) || !response.body) return response;
+  received.set(url, 0);
+  const reader = response.clone().body.getReader();
+  (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received.set(url, received.get(url) + value.byteLength);
+      report(phase.step, phase.text);
+    }
+    report(phase.step, phase.text, true);  // a file complete: always said
+  })().catch(() => {});  // a broken transfer shows as no more bytes (the page's stall watch)
+  return response;
+};
+
+// Pyodide catches a failed instantiation, logs "wasm instantiation failed!" and never settles:
+// say so at once instead.
+for (const name of ["instantiate", "instantiateStreaming"]) {
+  const real = WebAssembly[name];
+  WebAssembly[name] = (...args) => real.apply(WebAssembly, args).catch((error) => {
+    self.postMessage({ type: "failed", reason: "instantiate", message: String(error) });
+    throw error;
+  });
+}
+
+// --- the start ------------------------------------------------------------------------------
 
 async function start(assets) {
   progress(1, "Đang tải bộ tính toán…");
+  const manifest = fetch(new URL("calculators/manifest.json", assets)).then((r) => r.json());
+  manifest.then((m) => { expected = Object.values(m.download || {}).reduce((a, b) => a + b, 0); }, () => {});
   // Python starts at once; the manifest and our wheel download meanwhile.
   const booting = loadPyodide({ indexURL: new URL("pyodide/", assets).href });
-  const manifest = fetch(new URL("calculators/manifest.json", assets)).then((r) => r.json());
   const wheel = manifest.then((m) => fetch(new URL(`calculators/${m.wheel}`, assets))).then((r) => {
     if (!r.ok) throw new Error(`wheel ${r.status}`);
     return r.arrayBuffer();
   });
   wheel.catch(() => {});  // reported when awaited below
-  progress(2, "Đang khởi động bộ tính toán (lần đầu có thể mất vài giây)…");
+  progress(2, "Đang khởi động bộ tính toán…");
   const pyodide = await booting;
   progress(3, "Đang nạp dữ liệu các mức hỗ trợ…");
   pyodide.unpackArchive(await wheel, "wheel");
@@ -45,7 +102,7 @@ self.onmessage = async (event) => {
       const manifest = await starting;
       self.postMessage({ type: "ready", checkedOn: manifest.checked_on, at: now() });
     } catch (error) {
-      self.postMessage({ type: "failed", message: String(error) });
+      self.postMessage({ type: "failed", reason: "start", message: String(error) });
     }
   } else if (msg.type === "compute") {
     try {

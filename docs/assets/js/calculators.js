@@ -1,7 +1,7 @@
 // Browser glue for the calculator forms written into the pages at build time.
 // Binds each form (again after every instant navigation), keeps the answers in the address so a
 // link reproduces a result, shows Python's messages next to the fields, and draws the result.
-import { compute, onProgress, start, START_DEADLINE_MS } from "./engine.js";
+import { compute, onProgress, onState, retry, start, STALL_MS } from "./engine.js";
 import { onEveryPage } from "./pages.js";
 import { renderAssumeInputs, renderResult } from "./result.js";
 
@@ -139,9 +139,85 @@ function setStatus(form, text, kind = "") {
   status.dataset.kind = kind;
 }
 
+// --- the engine's start, as the reader sees it next to the “Tính” button ----------------------
+
+const WHY = {
+  instantiate: "Trình duyệt này không chạy được bộ tính toán (tệp bị lỗi hoặc bị chặn).",
+  stalled: `Mạng chậm hoặc bị ngắt: không tải thêm được gì trong ${STALL_MS / 1000} giây.`,
+  settle: "Bộ tính toán đã tải xong nhưng không khởi động được.",
+};
+
+function megabytes(bytes) {
+  return (Math.round(bytes / 1e5) / 10).toString().replace(".", ",");
+}
+
+// "Đang tải bộ tính toán: 3,1 / 12,4 MB, còn khoảng 40 giây." The wait comes from the speed
+// measured since the first byte (rounded to 5 seconds, plus a few for Python's own start).
+function progressText(msg, first) {
+  if (!msg.total || !msg.loaded) return "Đang tải bộ tính toán…";
+  if (msg.loaded >= msg.total) return "Đã tải xong, đang khởi động bộ tính toán…";
+  let wait = "";
+  const seconds = first ? (msg.at - first.at) / 1000 : 0;
+  if (seconds >= 2 && msg.loaded > first.loaded) {
+    const rate = (msg.loaded - first.loaded) / seconds;
+    wait = `, còn khoảng ${Math.ceil(((msg.total - msg.loaded) / rate + 3) / 5) * 5} giây`;
+  }
+  return `Đang tải bộ tính toán: ${megabytes(msg.loaded)} / ${megabytes(msg.total)} MB${wait}.`;
+}
+
+// While the engine loads: where the page's static table already answers the common questions.
+function showWhileWaiting(form, waiting) {
+  const box = form.querySelector(".calc-while");
+  if (box) box.hidden = !waiting;
+}
+
+function retryButton(form) {
+  let button = form.querySelector(".calc-retry");
+  if (!button) {
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button calc-retry";
+    button.textContent = "Thử tải lại";
+    button.addEventListener("click", () => {
+      button.hidden = true;
+      follow(form, retry());
+    });
+    form.querySelector(".calc-actions").append(button);
+  }
+  return button;
+}
+
 function startFailed(form, error) {
-  const waited = error?.message === "deadline" ? ` (đã chờ ${START_DEADLINE_MS / 1000} giây)` : "";
-  setStatus(form, `Không tải được bộ tính toán${waited}. Các bảng và cách tính trên trang vẫn dùng được. Hãy kiểm tra kết nối rồi tải lại trang.`, "error");
+  const why = WHY[error?.message] ?? "Không tải được bộ tính toán.";
+  setStatus(form, `${why} Các bảng và cách tính trên trang vẫn dùng được. Hãy kiểm tra kết nối rồi bấm “Thử tải lại”.`, "error");
+  showWhileWaiting(form, true);
+  retryButton(form).hidden = false;
+}
+
+// Show the start's progress until it settles; on a failure, the message and a retry button.
+function follow(form, started) {
+  let first = null;
+  let shown = 0;
+  setStatus(form, "Đang tải bộ tính toán…", "busy");
+  showWhileWaiting(form, true);
+  const stop = onProgress((msg) => {
+    if (msg.loaded > 0 && !first) first = msg;
+    const text = progressText(msg, first);
+    // A live region: a new sentence at most every two seconds, not on every chunk.
+    if (msg.at - shown < 2000 && !text.startsWith("Đã tải xong")) return;
+    shown = msg.at;
+    if (form.querySelector(".calc-status").dataset.kind === "busy") setStatus(form, text, "busy");
+  });
+  return started.then(() => {
+    stop();
+    showWhileWaiting(form, false);
+    if (form.querySelector(".calc-status").dataset.kind === "busy") {
+      setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
+    }
+  }).catch((error) => {
+    stop();
+    startFailed(form, error);
+  });
 }
 
 async function run(form, answers, assume, { focusResult }) {
@@ -152,7 +228,7 @@ async function run(form, answers, assume, { focusResult }) {
   try {
     out = await compute(name, answers, assume);
   } catch (error) {
-    startFailed(form, error);  // the worker never started: say so, do not spin forever
+    startFailed(form, error);  // the worker did not start: say so, do not spin forever
     return;
   }
   if (out.errors) {
@@ -198,20 +274,21 @@ function bind(form) {
     form.elements.namedItem("date").value = today(form);
   }
   // The page says nothing about loading until this script runs (without JavaScript it never would).
-  setStatus(form, "Đang tải bộ tính toán…", "busy");
-  const stop = onProgress((msg) => setStatus(form, `(${msg.step}/${msg.of}) ${msg.text}`, "busy"));
+  const started = follow(form, start());
+  // A start given up on (a stall) that finishes after all: the form works from then on.
+  onState(({ state }) => {
+    if (!form.isConnected) return;
+    if (state === "ready" && form.querySelector(".calc-status").dataset.kind === "error") {
+      form.querySelector(".calc-retry")?.setAttribute("hidden", "");
+      showWhileWaiting(form, false);
+      setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
+    }
+  });
   // Answers from a link are sent at once: the worker computes them as soon as Python is ready.
   const restored = restoring ? run(form, readAnswers(form), assume, { focusResult: false }) : null;
   restored?.then(() => {
     const section = document.getElementById(`${form.id}-result`);
     if (location.hash === `#${section.id}` && !section.hidden) section.scrollIntoView({ block: "start" });
-  });
-  const started = start().then(() => {
-    stop();
-    if (!restored) setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
-  }).catch((error) => {
-    stop();
-    startFailed(form, error);
   });
   // The theme's script waits for this on a page with a calculator
   // (docs/_theme/partials/theme-after-calculator.html).

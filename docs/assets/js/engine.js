@@ -1,17 +1,25 @@
 // Connection to the calculators' Web Worker (Python in Pyodide). One worker per browser tab,
 // kept across instant navigation; it starts only on a page with a calculator (created early by
-// the page's <head>, or here on instant navigation to such a page), and gives up with a clear
-// message after a deadline (a wrong .wasm type makes Pyodide hang).
+// the page's <head>, or here on instant navigation to such a page).
+//
+// On a slow phone link the start takes as long as its bytes take: there is no deadline while
+// bytes keep arriving. The start fails only when it truly cannot finish: the browser cannot
+// instantiate Pyodide's WebAssembly (the worker says so at once), no byte has arrived for a
+// while (a stalled transfer), or everything has arrived and Python still has not started. A
+// failed start may still finish (the worker is kept; a later "ready" is taken), and `retry()`
+// starts a new worker without reloading the page.
 
-// A test may shorten the deadline by setting window.__calcStartDeadlineMs before the page loads.
-export const START_DEADLINE_MS = globalThis.__calcStartDeadlineMs ?? 60000;
+// Tests may shorten these by setting the globals before the page loads.
+export const STALL_MS = globalThis.__calcStallMs ?? 20000;
+export const SETTLE_MS = globalThis.__calcSettleMs ?? 120000;
 
 const assets = new URL("../", import.meta.url);
 let worker = null;
-let ready = null;
+let attempt = null;  // { ready: Promise, state: "starting" | "ready" | "failed", error }
 let sequence = 0;
 const waiting = new Map();
 const progressListeners = new Set();
+const stateListeners = new Set();
 let lastProgress = null;
 
 // A listener that joins late (the start may begin from the page's <head>, before the forms are
@@ -20,6 +28,17 @@ export function onProgress(listener) {
   progressListeners.add(listener);
   if (lastProgress) listener(lastProgress);
   return () => progressListeners.delete(listener);
+}
+
+// "ready" or "failed" (with the error), whenever the start settles, again after a retry or a
+// late recovery.
+export function onState(listener) {
+  stateListeners.add(listener);
+  return () => stateListeners.delete(listener);
+}
+
+export function state() {
+  return attempt ? { state: attempt.state, error: attempt.error } : { state: "idle" };
 }
 
 // The worker the page's <head> created before this module loaded (see docs/_theme/main.html),
@@ -33,51 +52,102 @@ function adoptEarlyWorker() {
   return early;
 }
 
+function settle(current, outcome, error) {
+  if (current !== attempt) return;  // an attempt given up for a new one
+  current.state = outcome;
+  current.error = error;
+  stateListeners.forEach((listener) => listener({ state: outcome, error }));
+}
+
 export function start() {
-  if (ready) return ready;
-  ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("deadline")), START_DEADLINE_MS);
+  if (attempt) return attempt.ready;
+  const current = { state: "starting", error: null };
+  attempt = current;
+  current.ready = new Promise((resolve, reject) => {
+    let watchdog = null;
+    let seen = -1;
+    let failed = false;
+    // Judge progress, not time: give up only when no byte came for STALL_MS while bytes are
+    // still expected, or SETTLE_MS after the last one without "ready".
+    const watch = (done) => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => fail(new Error(done ? "settle" : "stalled")), done ? SETTLE_MS : STALL_MS);
+    };
+    const fail = (error) => {
+      clearTimeout(watchdog);
+      if (failed) return;
+      failed = true;
+      reject(error);
+      settle(current, "failed", error);
+    };
     const handle = (msg) => {
       if (msg.type === "progress") {
         lastProgress = msg;
         progressListeners.forEach((listener) => listener(msg));
+        if (msg.loaded !== seen) {
+          seen = msg.loaded;
+          watch(msg.total > 0 && msg.loaded >= msg.total);
+        }
       } else if (msg.type === "ready") {
-        clearTimeout(timer);
-        resolve(msg);
+        clearTimeout(watchdog);
+        if (failed) {
+          // A slow start that was given up on finished after all: the form works from now on.
+          current.ready = Promise.resolve(msg);
+        } else {
+          resolve(msg);
+        }
+        failed = false;
+        settle(current, "ready", null);
       } else if (msg.type === "failed") {
-        clearTimeout(timer);
-        reject(new Error(msg.message));
+        fail(new Error(msg.reason || "start"));
       } else if (msg.type === "result") {
         const done = waiting.get(msg.id);
         waiting.delete(msg.id);
         if (done) done({ ...JSON.parse(msg.payload), ms: msg.ms });
       }
     };
-    const early = adoptEarlyWorker();
+    const early = current === attempt && !worker ? adoptEarlyWorker() : null;
     try {
       worker = early ? early.worker : new Worker(new URL("js/calculator-worker.js", assets), { type: "module" });
     } catch (error) {
-      clearTimeout(timer);
-      reject(error);
+      fail(error);
       return;
     }
     worker.addEventListener("message", (event) => handle(event.data));
-    worker.addEventListener("error", (event) => handle({ type: "failed", message: event.message || "worker error" }));
+    worker.addEventListener("error", (event) => handle({ type: "failed", reason: "worker", message: event.message }));
+    watch(false);
     early?.early.forEach(handle);
     worker.postMessage({ type: "start", assets: assets.href });
   });
-  return ready;
+  current.ready.catch(() => {});  // reported through the state and to compute()
+  return current.ready;
+}
+
+// A new worker, without reloading the page: after a failed start, when the reader asks.
+export function retry() {
+  worker?.terminate();
+  worker = null;
+  attempt = null;
+  lastProgress = null;
+  for (const [id, done] of waiting) {
+    waiting.delete(id);
+    done({ errors: { form: "Đang tải lại bộ tính toán. Hãy bấm “Tính” lại." } });
+  }
+  return start();
 }
 
 // The request goes to the worker at once, even while Python is still starting: the worker
 // answers it as soon as it can (no extra round trip through a busy page after "ready").
 export function compute(name, answers, assume) {
   const started = start();
+  const current = attempt;
+  if (current.state === "failed") return Promise.reject(current.error);
   const id = ++sequence;
   const answered = new Promise((resolve) => waiting.set(id, resolve));
   worker?.postMessage({
     type: "compute", id, name,
     answers: JSON.stringify(answers), assume: JSON.stringify(assume),
   });
-  return started.then(() => answered);
+  // A start that fails meanwhile rejects; one that recovers later answers then.
+  return started.then(() => answered, (error) => current.state === "ready" ? answered : Promise.reject(error));
 }
