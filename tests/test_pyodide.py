@@ -1,12 +1,18 @@
-"""The same Python in the browser: every golden case gives the same result in Pyodide.
+"""The same Python in the browser: every golden case gives the same result in Pyodide, and
+every answer the site ships (computed at build time for choices and a date) is what Pyodide
+answers.
 
 The wheel the site serves is loaded into the npm Pyodide (the CPython 3.14 WebAssembly build
 the browser runs) under Node, and each golden case's whole result (components, total, steps,
-citations, pending list, assumptions) must equal what CPython computes here.
+citations, pending list, assumptions) must equal what CPython computes here. Each shipped
+answer, with the date written back as the page does, must equal field by field what the
+worker's own entry point (calculators.browser.compute) returns in Pyodide, on the first and
+the last day of its period.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -17,11 +23,28 @@ from books import REAL
 from test_golden import CASES
 
 from calculators import InputError, run
+from calculators.tools.site import answers
 
 BOOK = REAL
 
 REPO = Path(__file__).resolve().parents[1]
 RUNNER = Path(__file__).parent / "pyodide" / "run_cases.mjs"
+
+
+def _node(wheel: Path, cases: list[dict], *flags: str) -> dict:
+    assert shutil.which("node"), "Node.js is needed for the Pyodide parity test"
+    assert (REPO / "node_modules" / "pyodide").is_dir(), "run scripts/setup (npm ci) first"
+    proc = subprocess.run(
+        ["node", str(RUNNER), str(wheel), *flags],
+        input=json.dumps(cases),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
 
 
 def _cpython(case: dict) -> dict:
@@ -33,8 +56,6 @@ def _cpython(case: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def pyodide_results(wheel: Path) -> dict:
-    assert shutil.which("node"), "Node.js is needed for the Pyodide parity test"
-    assert (REPO / "node_modules" / "pyodide").is_dir(), "run scripts/setup (npm ci) first"
     cases = [
         {
             "calculator": c["calculator"],
@@ -43,17 +64,7 @@ def pyodide_results(wheel: Path) -> dict:
         }
         for _, c in CASES
     ]
-    proc = subprocess.run(
-        ["node", str(RUNNER), str(wheel)],
-        input=json.dumps(cases),
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    data = json.loads(proc.stdout)
+    data = _node(wheel, cases)
     return {"python": data["python"], "cases": cases, "results": data["results"]}
 
 
@@ -73,3 +84,39 @@ def test_every_golden_case_gives_the_same_result_in_pyodide(pyodide_results: dic
         if here != browser:
             differences.append(f"{file}:{case['name']}")
     assert differences == []
+
+
+# --- the answers shipped with the pages ---------------------------------------------------------
+
+
+def _shipped(built: Path) -> list[dict]:
+    files = sorted((built / "assets" / "calculators" / "answers").glob("*.json"))
+    return [json.loads(f.read_text(encoding="utf-8")) for f in files]
+
+
+@pytest.mark.slow
+def test_every_shipped_answer_is_what_the_engine_answers(wheel: Path, built: Path) -> None:
+    shipped = _shipped(built)
+    assert {s["calculator"] for s in shipped} >= {"monthly", "bhxh", "bhyt", "incident", "duty"}
+    asked, expected = [], []
+    for data in shipped:
+        for combination, numbers in data["index"].items():
+            values = dict(pair.split("=", 1) for pair in combination.split("&")) if combination else {}
+            for (start, until), number in zip(data["periods"], numbers, strict=True):
+                for day in {start, until}:
+                    inputs = {"date": day, **{k: v for k, v in values.items() if v}}
+                    asked.append({"calculator": data["calculator"], "inputs": inputs})
+                    stored = data["answers"][number]
+                    expected.append(answers.with_date(stored, dt.date.fromisoformat(day)))
+    assert len(asked) > 300
+    results = _node(wheel, asked, "--browser")["results"]
+    differences = []
+    for case, want, got in zip(asked, expected, results, strict=True):
+        got = json.loads(got)
+        if got != want:
+            part = next(
+                (k for k in want.get("ok", want) if want.get("ok", want).get(k) != got.get("ok", got).get(k)),
+                "?",
+            )
+            differences.append(f"{case['calculator']} {case['inputs']}: {part}")
+    assert differences == [], differences[:10]

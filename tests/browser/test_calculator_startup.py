@@ -188,3 +188,36 @@ def test_a_calculator_page_starts_its_one_worker_while_the_page_still_loads(
     expected = run("monthly", {"date": "15/08/2024", "role": "to_vien", "training": "none"}, book=REAL)
     assert page.locator("section.calc-result").get_attribute("data-total") == str(expected.total)
     context.close()
+
+
+def test_choices_and_a_date_are_answered_without_the_engine(browser: Browser, site: str) -> None:
+    """With the engine's WebAssembly never arriving, a question made only of choices and a date
+    (typed, or in a shared link) is still answered: the answer computed at build time, drawn
+    like the engine's, with the date asked."""
+    context = browser.new_context()
+    stalled: list[Route] = []
+    context.route("**/pyodide.asm.wasm", lambda route: stalled.append(route))
+    try:
+        page = context.new_page()
+        page.goto(site + "may-tinh/ho-tro-hang-thang/")
+        page.check("#calc-monthly-role-to_truong")
+        page.check("#calc-monthly-training-none")
+        page.fill("#calc-monthly-date", "15/08/2024")
+        page.click(".calc-submit")
+        page.wait_for_selector("section.calc-result:not([hidden])", timeout=20000)
+        expected = run("monthly", {"date": "2024-08-15", "role": "to_truong", "training": "none"}, book=REAL)
+        result = page.locator("section.calc-result")
+        assert result.get_attribute("data-total") == str(expected.total)
+        assert page.text_content(".calc-headline") == expected.headline
+        assert "15/08/2024" in result.inner_text()
+        # A shared link of choices only, the engine still missing.
+        other = context.new_page()
+        other.goto(site + "may-tinh/bao-hiem-xa-hoi/?calc=bhxh&date=01/03/2027&group=poor")
+        other.wait_for_selector("section.calc-result:not([hidden])", timeout=20000)
+        bhxh = run("bhxh", {"date": "2027-03-01", "group": "poor"}, book=REAL)
+        assert other.text_content(".calc-headline") == bhxh.headline
+        assert other.locator("section.calc-result").get_attribute("data-total") == str(bhxh.total)
+    finally:
+        for route in stalled:
+            route.abort()
+        context.close()

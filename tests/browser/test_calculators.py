@@ -1030,19 +1030,20 @@ def test_without_javascript_the_form_and_the_explanation_remain(
 def test_a_failed_start_is_not_hidden_by_a_click(
     browser: Browser, browser_context_args: dict, site: str
 ) -> None:
-    """When the worker cannot start, pressing “Tính” says so; it does not spin forever."""
+    """When the worker cannot start, pressing “Tính” for a question that needs it (a typed count;
+    choices and a date are answered without it) says so; it does not spin forever."""
     context = browser.new_context(**browser_context_args)
     context.route("**/assets/calculators/manifest.json", lambda route: route.abort())
     try:
         tab = _watch(context.new_page())
         page = tab.page
-        page.goto(site + PAGES["bhyt"])
-        page.wait_for_selector("#calc-bhyt-status[data-kind=error]", timeout=START_MS)
-        message = page.inner_text("#calc-bhyt-status")
-        page.fill("#calc-bhyt-position", "2")
-        assert submit(page, "bhyt") == "error"
-        assert page.inner_text("#calc-bhyt-status") == message and "Thử tải lại" in message
-        assert page.input_value("#calc-bhyt-position") == "2"
+        page.goto(site + PAGES["team"])
+        page.wait_for_selector("#calc-team-status[data-kind=error]", timeout=START_MS)
+        message = page.inner_text("#calc-team-status")
+        page.fill("#calc-team-households", "820")
+        assert submit(page, "team") == "error"
+        assert page.inner_text("#calc-team-status") == message and "Thử tải lại" in message
+        assert page.input_value("#calc-team-households") == "820"
         assert not [e for e in tab.errors if e.startswith("uncaught")], tab.errors
     finally:
         context.close()

@@ -30,11 +30,17 @@ GUIDE_TABLES = {
 
 
 def form(
-    book: RateBook, name: str, prefix: str | None = None, scope_href: str = "", guide_href: str = ""
+    book: RateBook,
+    name: str,
+    prefix: str | None = None,
+    scope_href: str = "",
+    guide_href: str = "",
+    answers_href: str = "",
 ) -> str:
     """The HTML of one calculator's form and its (empty) result area. `scope_href` links each
     result's line on where the figures apply to the page that explains the merger; `guide_href`
-    is the guide's table that answers the common questions while the calculator loads."""
+    is the guide's table that answers the common questions while the calculator loads;
+    `answers_href` the answers computed at build time for choices and a date (answers.py)."""
     calc = CALCULATORS[name]
     pid = prefix or f"calc-{name}"
     meta = book.meta
@@ -42,7 +48,8 @@ def form(
     parts = [
         f'<form class="calc" id="{pid}" data-calculator="{name}" novalidate '
         f'data-covered-from="{first.isoformat()}" data-covered-until="{meta.covered_until.isoformat()}" '
-        f'data-scope-href="{escape(scope_href)}" aria-label="{escape(calc.title)}">',
+        f'data-scope-href="{escape(scope_href)}" data-answers="{escape(answers_href)}" '
+        f'aria-label="{escape(calc.title)}">',
         '<noscript><p class="calc-noscript">Máy tính cần bật JavaScript. Các bảng và cách tính trên '
         "trang vẫn xem được.</p></noscript>",
         f'<div class="calc-error-summary" id="{pid}-summary" tabindex="-1" hidden>'

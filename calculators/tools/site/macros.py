@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from pathlib import Path
 from typing import Any
 
 from calculators import run, text
@@ -16,8 +17,10 @@ from calculators.core import reading
 from calculators.registry import CALCULATORS
 from calculators.tools.paths import RATES
 from calculators.tools.rates_file import load_book
-from calculators.tools.site import examples, figures, forms, handouts, tables
+from calculators.tools.site import answers, examples, figures, forms, handouts, tables
 
+# Where the answers computed at build time go in the site (answers.py).
+ANSWERS = "assets/calculators/answers"
 # The page that explains where the figures apply after the 2025 merger.
 MERGER_PAGE = "phan-cong.md"
 MERGER_ANCHOR = "#sau-hop-nhat"
@@ -218,12 +221,35 @@ def _example_macros(env: Any, book: Any) -> None:
         page = env.page.file.src_uri if getattr(env, "page", None) else examples.PAGE
         return examples.render(book, page=page, docs_dir=env.conf["docs_dir"])
 
+    written: dict[str, str] = {}
+
+    def shipped_answers(name: str) -> str:
+        """The file of the calculator's answers computed now (answers.py), written once per
+        build into the site; its address from the site's root ('' when none can be shipped)."""
+        if name not in written:
+            data = answers.shipped(book, name)
+            written[name] = ""
+            if data is not None:
+                file, body = answers.file_name(name, data)
+                folder = Path(env.conf["site_dir"]) / ANSWERS
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / file).write_bytes(body)
+                written[name] = f"{ANSWERS}/{file}"
+        return written[name]
+
     @env.macro
     def calculator(name: str) -> str:
         """The calculator's form (and result area), enhanced in the browser by Pyodide."""
         table = forms.GUIDE_TABLES.get(name)
         guide = site_link(env, table[0], table[1]) if table else ""
-        return forms.form(book, name, scope_href=site_link(env, MERGER_PAGE), guide_href=guide)
+        stored = shipped_answers(name)
+        return forms.form(
+            book,
+            name,
+            scope_href=site_link(env, MERGER_PAGE),
+            guide_href=guide,
+            answers_href=site_link(env, stored, "").rstrip("/") if stored else "",
+        )
 
 
 def _handout_macros(env: Any, book: Any) -> None:

@@ -4,6 +4,7 @@
 import { compute, onProgress, onState, retry, start, STALL_MS } from "./engine.js";
 import { onEveryPage } from "./pages.js";
 import { renderAssumeInputs, renderResult } from "./result.js";
+import { lookup, prefetch } from "./shipped.js";
 
 const ASSUME = "assume.";
 
@@ -224,12 +225,15 @@ async function run(form, answers, assume, { focusResult }) {
   const name = form.dataset.calculator;
   const section = document.getElementById(`${form.id}-result`);
   setStatus(form, "Đang tính…", "busy");
-  let out;
-  try {
-    out = await compute(name, answers, assume);
-  } catch (error) {
-    startFailed(form, error);  // the worker did not start: say so, do not spin forever
-    return;
+  // Choices and a date only: the answer computed at build time, at once. Anything else: Python.
+  let out = await lookup(form, answers, assume);
+  if (!out) {
+    try {
+      out = await compute(name, answers, assume);
+    } catch (error) {
+      startFailed(form, error);  // the worker did not start: say so, do not spin forever
+      return;
+    }
   }
   if (out.errors) {
     section.hidden = true;
@@ -273,6 +277,7 @@ function bind(form) {
   } else if (form.elements.namedItem("date") && !form.elements.namedItem("date").value) {
     form.elements.namedItem("date").value = today(form);
   }
+  prefetch(form);
   // The page says nothing about loading until this script runs (without JavaScript it never would).
   const started = follow(form, start());
   // A start given up on (a stall) that finishes after all: the form works from then on.
