@@ -44,6 +44,30 @@ def test_the_list_has_every_file_but_sw_js_maps_and_gz(tmp_path: Path) -> None:
     )
 
 
+def test_the_engine_is_listed_apart_and_never_precached(tmp_path: Path) -> None:
+    """Pyodide and the wheel are saved only when the page asks (assets/js/offline.js)."""
+    site = _site(tmp_path)
+    (site / "assets" / "pyodide").mkdir(parents=True)
+    (site / "assets" / "pyodide" / "pyodide.asm.wasm").write_bytes(b"\0asm")
+    (site / "assets" / "calculators").mkdir(parents=True)
+    (site / "assets" / "calculators" / "calculators-abc.whl").write_bytes(b"PK")
+    (site / "assets" / "calculators" / "manifest.json").write_text("{}", encoding="utf-8")
+    precached = [e["url"] for e in offline.precache_manifest(site)]
+    engine = offline.engine_manifest(site)
+    assert "assets/calculators/manifest.json" in precached
+    assert not [u for u in precached if u.startswith(offline.ENGINE_PREFIXES)]
+    assert [e["url"] for e in engine] == [
+        "assets/calculators/calculators-abc.whl",
+        "assets/pyodide/pyodide.asm.wasm",
+    ]
+    assert [e["size"] for e in engine] == [2, 4]
+    sw = offline.service_worker(offline.precache_manifest(site), {"figures": {}}, engine)
+    assert (
+        "self.__ENGINE = [" in sw and '"assets/pyodide/pyodide.asm.wasm"' in sw.split("self.__ENGINE", 1)[1]
+    )
+    assert '"assets/pyodide/pyodide.asm.wasm"' not in sw.split("self.__ENGINE", 1)[0]
+
+
 def test_mkdocs_serve_keeps_no_offline_copy(tmp_path: Path) -> None:
     site = _site(tmp_path)
     repo = REPO
@@ -62,7 +86,11 @@ def test_mkdocs_serve_keeps_no_offline_copy(tmp_path: Path) -> None:
         assert "self.__PRECACHE" in sw
         # The figures of rates.yaml, their content version and each in words, for the notice.
         published = json.loads(sw.split("self.__SITE = ", 1)[1].split(";\n", 1)[0])
-        assert published == {"version": published["version"], **summary(load_valid(RATES))}
+        assert published == {
+            "version": published["version"],
+            "engine": published["engine"],
+            **summary(load_valid(RATES)),
+        }
         assert config["extra"]["figures_version"] == published["figuresVersion"]
     finally:
         offline.on_startup(command="build", dirty=False)

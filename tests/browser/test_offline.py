@@ -1,7 +1,8 @@
-"""Offline use: after one online visit every page and every calculator works without a network
-(a service worker with Workbox keeps the whole site, Pyodide included), the reader is told they
-are reading the saved copy and of which date its figures are, and a new version of the site is
-offered (with its figures' date) and used when the reader asks.
+"""Offline use: after one online visit every page works without a network (a service worker
+with Workbox keeps the site); the calculators' engine is saved only for a reader who used a
+calculator on a fast link, or from the trainers' button, never in the background under
+Save-Data; the reader is told when saving is done, and reading offline says whether it is the
+saved copy; a new version of the site is offered (with its figures' date) and used when asked.
 """
 
 from __future__ import annotations
@@ -57,24 +58,38 @@ def pages_of(site_dir: Path) -> list[str]:
     )
 
 
-def test_after_one_visit_every_page_and_calculator_works_offline(
+ENGINE_FILES = ("/assets/pyodide/", "/assets/calculators/calculators-")
+SAVE_DATA = "Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}});"
+
+
+def _engine_requests(requests: list[tuple[bool, str]], by_worker: bool) -> list[str]:
+    return [u for sw, u in requests if sw == by_worker and any(f in u for f in ENGINE_FILES)]
+
+
+def test_after_one_visit_every_page_works_offline_and_the_engine_is_left_alone(
     browser: Browser, site: str, site_dir: Path
 ) -> None:
+    """A reader who only read: every page, search and the answers of choices work offline; the
+    engine (12 MB) was never downloaded in the background; the reader was told it is saved."""
     context: BrowserContext = browser.new_context(locale="vi-VN")
-    requested: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
+    requested: list[tuple[bool, str]] = []
+    context.on("request", lambda r: requested.append((r.service_worker is not None, r.url)))
     page = context.new_page()
     try:
         page.goto(site + "thuat-ngu/")
         wait_until_saved(page)
-        # Saving the site (the service worker's requests included) never left this site.
-        assert [u for u in requested if u.startswith("http") and not u.startswith(site)] == []
-        assert any("/assets/pyodide/pyodide.asm.wasm" in u for u in requested)
+        saved = page.locator('#site-notices [data-notice="saved"]')
+        saved.wait_for(state="visible")
+        assert "Đã lưu xong" in saved.inner_text()
+        # Saving the site never left this site, and never took the engine.
+        assert [u for _, u in requested if u.startswith("http") and not u.startswith(site)] == []
+        assert _engine_requests(requested, by_worker=True) == []
+        assert _engine_requests(requested, by_worker=False) == []
 
         context.set_offline(True)
         notice = page.locator('#site-notices [data-notice="offline"]')
         notice.wait_for(state="visible")
-        assert "Không có mạng" in notice.inner_text()
+        assert "Không có mạng" in notice.inner_text() and "bản đã lưu" in notice.inner_text()
         assert text.date(CHECKED_ON) in notice.inner_text()
         assert serious_axe_findings(page) == []
 
@@ -84,17 +99,11 @@ def test_after_one_visit_every_page_and_calculator_works_offline(
             assert page.locator("h1").first.inner_text().strip(), path
             assert page.locator('#site-notices [data-notice="offline"]').is_visible(), path
 
-        # Every calculator page starts Python from the saved copy.
-        for form_page in [p for p in pages_of(site_dir) if p.startswith("may-tinh/") and p != "may-tinh/"]:
-            page.goto(site + form_page)
-            page.wait_for_function(
-                "document.querySelector('.calc-status')?.dataset.kind === 'ready'", timeout=120_000
-            )
-        # A shared link computes offline, with the same total as the command line.
+        # A shared link of choices only answers offline, with the same total as the command line.
         query = "&".join(f"{k}={v}" for k, v in MONTHLY.items())
         page.goto(site + f"may-tinh/ho-tro-hang-thang/?calc=monthly&{query}")
         result = page.locator("section.calc-result[data-total]")
-        result.wait_for(state="visible", timeout=120_000)
+        result.wait_for(state="visible", timeout=30_000)
         assert result.get_attribute("data-total") == str(run("monthly", MONTHLY, book=BOOK).total)
         # Search has its index offline too.
         assert page.evaluate("fetch('../../search/search_index.json').then((r) => r.ok)")
@@ -105,12 +114,96 @@ def test_after_one_visit_every_page_and_calculator_works_offline(
         context.close()
 
 
+def test_a_reader_who_used_a_calculator_gets_its_engine_saved(
+    browser: Browser, site: str, site_dir: Path
+) -> None:
+    """On a fast link, after using a calculator, the engine is saved too: offline, every
+    calculator page starts Python from the saved copy and a typed amount computes."""
+    context: BrowserContext = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    try:
+        page.goto(site + "may-tinh/bao-hiem-xa-hoi/")
+        page.wait_for_selector("#calc-bhxh-status[data-kind=ready]", timeout=120_000)
+        page.wait_for_function(
+            "document.querySelector('#site-notices [data-notice=saved]')?.textContent.includes('bộ tính toán dùng được')",
+            timeout=120_000,
+        )
+        context.set_offline(True)
+        for form_page in [p for p in pages_of(site_dir) if p.startswith("may-tinh/") and p != "may-tinh/"]:
+            page.goto(site + form_page)
+            page.wait_for_function(
+                "document.querySelector('.calc-status')?.dataset.kind === 'ready'", timeout=120_000
+            )
+        answers = {"date": "2026-08-01", "group": "poor", "income": "2000000"}
+        page.goto(site + "may-tinh/bao-hiem-xa-hoi/?calc=bhxh&date=01/08/2026&group=poor&income=2000000")
+        page.wait_for_selector("#calc-bhxh-status[data-kind=done]", timeout=120_000)
+        expected = run("bhxh", answers, book=BOOK)
+        assert page.locator("section.calc-result").get_attribute("data-total") == str(expected.total)
+    finally:
+        context.close()
+
+
+def test_save_data_downloads_nothing_in_the_background_and_the_button_saves_everything(
+    browser: Browser, site: str
+) -> None:
+    """A browser that asks to save data: no service worker, no background download. The
+    trainers' offline page saves everything when asked, with its progress, and says when done."""
+    context: BrowserContext = browser.new_context(locale="vi-VN")
+    context.add_init_script(SAVE_DATA)
+    requested: list[tuple[bool, str]] = []
+    context.on("request", lambda r: requested.append((r.service_worker is not None, r.url)))
+    page = context.new_page()
+    try:
+        page.goto(site + "thuat-ngu/")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)
+        assert page.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0
+        assert _engine_requests(requested, by_worker=True) == []
+
+        page.goto(site + "tap-huan/khong-co-mang/")
+        button = page.locator(".save-offline button")
+        button.click()
+        status = page.locator(".save-offline [role=status]")
+        page.wait_for_function(
+            "document.querySelector('.save-offline')?.dataset.saved === '1'", timeout=120_000
+        )
+        assert status.inner_text() == "Đã lưu xong: dùng được khi không có mạng."
+        assert _engine_requests(requested, by_worker=True), "the button downloaded the engine"
+
+        context.set_offline(True)
+        page.goto(site + "may-tinh/bao-hiem-y-te/?calc=bhyt&date=01/08/2026&position=7")
+        page.wait_for_selector("#calc-bhyt-status[data-kind=done]", timeout=120_000)
+        expected = run("bhyt", {"date": "2026-08-01", "position": "7"}, book=BOOK)
+        assert page.locator("section.calc-result").get_attribute("data-total") == str(expected.total)
+    finally:
+        context.close()
+
+
+def test_going_offline_on_a_first_visit_claims_no_saved_copy(browser: Browser, site: str) -> None:
+    context: BrowserContext = browser.new_context(locale="vi-VN")
+    context.add_init_script(SAVE_DATA)  # no service worker: nothing is saved
+    page = context.new_page()
+    try:
+        page.goto(site + "ho-tro-hang-thang/")
+        context.set_offline(True)
+        notice = page.locator('#site-notices [data-notice="offline"]')
+        notice.wait_for(state="visible")
+        said = notice.inner_text()
+        assert "Không có mạng" in said and "chưa được lưu" in said and "bản đã lưu" not in said
+    finally:
+        context.close()
+
+
 def test_the_saved_copy_lists_every_file_of_the_site(site_dir: Path) -> None:
     sw = (site_dir / "sw.js").read_text(encoding="utf-8")
-    listed = set(re.findall(r'"url": "([^"]+)"', sw))
+    site_part, engine_part = sw.split("self.__ENGINE", 1)
+    listed = set(re.findall(r'"url": "([^"]+)"', site_part))
+    engine = set(re.findall(r'"url": "([^"]+)"', engine_part))
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
     expected = {f for f in files if f != "sw.js" and not f.endswith((".map", ".gz"))}
-    assert listed == expected
+    assert listed | engine == expected and not listed & engine
+    assert {f for f in engine if "pyodide.asm.wasm" in f or f.endswith(".whl")}, engine
+    assert any("/answers/" in f for f in listed), "the answers of choices are saved with the site"
     # Workbox comes from this site, never from its default CDN.
     assert 'modulePathPrefix: "assets/workbox/"' in (site_dir / "assets/js/offline-worker.js").read_text()
 

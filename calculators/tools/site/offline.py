@@ -33,6 +33,11 @@ WORKBOX_FILES = {
 SERVICE_WORKER = "sw.js"
 # Not worth keeping offline: source maps, and the compressed copy of the sitemap.
 SKIPPED_SUFFIXES = (".map", ".gz")
+# The calculators' engine (Pyodide and the wheel, about 12 MB): never saved with the site in the
+# background, only when the reader has used a calculator on a fast link, or asks for it on the
+# trainers' offline page (assets/js/offline.js). The answers computed at build time are small
+# and saved with the site.
+ENGINE_PREFIXES = ("assets/pyodide/", "assets/calculators/calculators-")
 
 
 def _published(config: Any) -> dict[str, Any]:
@@ -63,26 +68,48 @@ def on_config(config: Any, **_: Any) -> Any:
     return config
 
 
-def precache_manifest(site: Path) -> list[dict[str, str]]:
-    """Every file of the built site (but sw.js itself), as Workbox's [{url, revision}]."""
+def _entries(site: Path, engine: bool) -> list[dict[str, Any]]:
     entries = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         url = path.relative_to(site).as_posix()
-        if url == SERVICE_WORKER or url.endswith(SKIPPED_SUFFIXES):
+        if (
+            url == SERVICE_WORKER
+            or url.endswith(SKIPPED_SUFFIXES)
+            or url.startswith(ENGINE_PREFIXES) != engine
+        ):
             continue
-        revision = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        entries.append({"url": url, "revision": revision})
+        data = path.read_bytes()
+        entry: dict[str, Any] = {"url": url, "revision": hashlib.sha256(data).hexdigest()[:16]}
+        if engine:
+            entry["size"] = len(data)
+        entries.append(entry)
     return entries
 
 
-def service_worker(manifest: list[dict[str, str]], figures: dict[str, Any]) -> str:
-    """sw.js: the site's version (of every file), its figures (published.summary), the file list."""
-    version = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]
-    site = {"version": version, **figures}
+def precache_manifest(site: Path) -> list[dict[str, str]]:
+    """Every file of the built site but sw.js and the engine, as Workbox's [{url, revision}]."""
+    return _entries(site, engine=False)
+
+
+def engine_manifest(site: Path) -> list[dict[str, Any]]:
+    """The engine's files (Pyodide, the wheel), each with its revision and size."""
+    return _entries(site, engine=True)
+
+
+def service_worker(
+    manifest: list[dict[str, str]], figures: dict[str, Any], engine: list[dict[str, Any]] | None = None
+) -> str:
+    """sw.js: the site's version (of every file), its figures (published.summary), the file list,
+    and the engine's files (saved only when asked, see ENGINE_PREFIXES)."""
+    engine = engine or []
+    version = hashlib.sha256(json.dumps([manifest, engine], sort_keys=True).encode()).hexdigest()[:12]
+    engine_version = hashlib.sha256(json.dumps(engine, sort_keys=True).encode()).hexdigest()[:12]
+    site = {"version": version, "engine": engine_version, **figures}
     return (
         "// Generated at build time by calculators/tools/site/offline.py: do not edit.\n"
         f"self.__SITE = {json.dumps(site, ensure_ascii=False)};\n"
         "self.__PRECACHE = [\n" + ",\n".join(json.dumps(e) for e in manifest) + "\n];\n"
+        "self.__ENGINE = [\n" + ",\n".join(json.dumps(e) for e in engine) + "\n];\n"
         'importScripts("assets/workbox/workbox-sw.js", "assets/js/offline-worker.js");\n'
     )
 
@@ -101,4 +128,5 @@ def on_post_build(config: Any, **_: Any) -> None:
             raise PluginError(f"{package} is missing: run scripts/setup (npm ci) first.")
         shutil.copy2(source, target / name)
     manifest = precache_manifest(site)
-    (site / SERVICE_WORKER).write_text(service_worker(manifest, _published(config)), encoding="utf-8")
+    worker = service_worker(manifest, _published(config), engine_manifest(site))
+    (site / SERVICE_WORKER).write_text(worker, encoding="utf-8")
