@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from books import REAL
 from test_golden import CASES
 
 from calculators import InputError, run
-from calculators.tools.site import answers
+from calculators.tools.site import answers, stdlib
 
 BOOK = REAL
 
@@ -120,3 +121,31 @@ def test_every_shipped_answer_is_what_the_engine_answers(wheel: Path, built: Pat
             )
             differences.append(f"{case['calculator']} {case['inputs']}: {part}")
     assert differences == [], differences[:10]
+
+
+# --- the trimmed standard library -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_trimmed_standard_library_gives_every_answer_and_holds_every_import(
+    wheel: Path, built: Path
+) -> None:
+    """Every golden case and every stored answer gives the same answer in Pyodide started on the
+    trimmed standard library the site serves as on the full one; and the modules they import
+    are all in the recorded list (else: run scripts/record-stdlib)."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import record_stdlib
+
+    cases = record_stdlib.golden_cases()
+    for data in _shipped(built):
+        for combination in data["index"]:
+            values = dict(pair.split("=", 1) for pair in combination.split("&")) if combination else {}
+            inputs = {"date": data["periods"][-1][0], **{k: v for k, v in values.items() if v}}
+            cases.append({"calculator": data["calculator"], "inputs": inputs})
+    full = record_stdlib.record(wheel, cases)
+    trimmed = built / "assets" / "pyodide" / stdlib.TRIMMED
+    assert trimmed.stat().st_size < (REPO / "node_modules" / "pyodide" / stdlib.FULL).stat().st_size / 2
+    on_trimmed = record_stdlib.record(wheel, cases, trimmed)
+    assert on_trimmed["answers"] == full["answers"]
+    missing = sorted(set(record_stdlib.in_zip(full["modules"])) - set(stdlib.recorded()))
+    assert missing == [], f"not in the trimmed standard library (run scripts/record-stdlib): {missing}"

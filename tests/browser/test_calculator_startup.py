@@ -221,3 +221,50 @@ def test_choices_and_a_date_are_answered_without_the_engine(browser: Browser, si
         for route in stalled:
             route.abort()
         context.close()
+
+
+def test_a_module_missing_from_the_trimmed_standard_library_falls_back_to_the_full_one(
+    browser: Browser, site: str, site_dir: Path
+) -> None:
+    """The worker starts on the trimmed standard library; an import it lacks loads the full one
+    in its place and the answer still comes."""
+    import io
+    import zipfile
+
+    trimmed = zipfile.ZipFile(site_dir / "assets" / "pyodide" / "python_stdlib_trimmed.zip")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as lacking:
+        for name in trimmed.namelist():
+            if name not in ("decimal.py", "numbers.py"):
+                lacking.writestr(name, trimmed.read(name))
+    context = browser.new_context()
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url))
+    context.route(
+        "**/python_stdlib_trimmed.zip",
+        lambda route: route.fulfill(status=200, body=out.getvalue(), content_type="application/zip"),
+    )
+    try:
+        page = context.new_page()
+        page.goto(site + "may-tinh/bao-hiem-xa-hoi/?calc=bhxh&date=01/08/2026&group=poor&income=2000000")
+        page.wait_for_selector("#calc-bhxh-status[data-kind=done]", timeout=90000)
+        expected = run("bhxh", {"date": "2026-08-01", "group": "poor", "income": "2000000"}, book=REAL)
+        assert page.locator("section.calc-result").get_attribute("data-total") == str(expected.total)
+        names = [u.rsplit("/", 1)[-1] for u in requested]
+        assert "python_stdlib_trimmed.zip" in names and "python_stdlib.zip" in names
+    finally:
+        context.close()
+
+
+def test_the_first_answer_needs_only_the_trimmed_standard_library(browser: Browser, site: str) -> None:
+    context = browser.new_context()
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url))
+    try:
+        page = context.new_page()
+        page.goto(site + "may-tinh/bao-hiem-xa-hoi/?calc=bhxh&date=01/08/2026&group=poor&income=2000000")
+        page.wait_for_selector("#calc-bhxh-status[data-kind=done]", timeout=90000)
+        names = [u.rsplit("/", 1)[-1] for u in requested]
+        assert "python_stdlib_trimmed.zip" in names and "python_stdlib.zip" not in names
+    finally:
+        context.close()

@@ -22,6 +22,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from calculators.tools.rates_file import load_book, load_valid, versions
+from calculators.tools.site import stdlib
 
 PYODIDE_FILES = (
     "pyodide.mjs",
@@ -100,6 +101,10 @@ def on_post_build(config: Any, **_: Any) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(pyodide / name, target / name)
+    # What the worker loads first: only the modules the calculators use (stdlib.py).
+    (target / stdlib.TRIMMED).write_bytes(
+        stdlib.trimmed((pyodide / stdlib.FULL).read_bytes(), stdlib.recorded())
+    )
     wheel = build_wheel(repo)
     calc_dir = site / "assets" / "calculators"
     calc_dir.mkdir(parents=True, exist_ok=True)
@@ -112,7 +117,7 @@ def on_post_build(config: Any, **_: Any) -> None:
         # What the worker downloads before Python answers (bytes, as stored): its progress.
         "download": {
             "pyodide.asm.wasm": (target / "pyodide.asm.wasm").stat().st_size,
-            "python_stdlib.zip": (target / "python_stdlib.zip").stat().st_size,
+            stdlib.TRIMMED: (target / stdlib.TRIMMED).stat().st_size,
             wheel.name: wheel.stat().st_size,
         },
         "pyodide": version,

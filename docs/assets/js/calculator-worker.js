@@ -74,8 +74,10 @@ async function start(assets) {
   progress(1, "Đang tải bộ tính toán…");
   const manifest = fetch(new URL("calculators/manifest.json", assets)).then((r) => r.json());
   manifest.then((m) => { expected = Object.values(m.download || {}).reduce((a, b) => a + b, 0); }, () => {});
-  // Python starts at once; the manifest and our wheel download meanwhile.
-  const booting = loadPyodide({ indexURL: new URL("pyodide/", assets).href });
+  // Python starts at once, on the standard library trimmed to what the calculators import
+  // (calculators/tools/site/stdlib.py); the manifest and our wheel download meanwhile.
+  const indexURL = new URL("pyodide/", assets).href;
+  const booting = loadPyodide({ indexURL, stdLibURL: new URL(TRIMMED, indexURL).href });
   const wheel = manifest.then((m) => fetch(new URL(`calculators/${m.wheel}`, assets))).then((r) => {
     if (!r.ok) throw new Error(`wheel ${r.status}`);
     return r.arrayBuffer();
@@ -85,8 +87,35 @@ async function start(assets) {
   const pyodide = await booting;
   progress(3, "Đang nạp dữ liệu các mức hỗ trợ…");
   pyodide.unpackArchive(await wheel, "wheel");
-  api = pyodide.pyimport("calculators.browser");
+  engine = pyodide;
+  api = await withFullStdlibIfNeeded(() => pyodide.pyimport("calculators.browser"));
   return manifest;
+}
+
+// A module missing from the trimmed standard library: put the full one in its place (the same
+// path Pyodide mounted it on), forget what the importers cached, and try once more.
+const TRIMMED = "python_stdlib_trimmed.zip";
+let engine = null;
+let fullStdlib = null;
+
+function missingModule(error) {
+  return /ModuleNotFoundError|ImportError/.test(String(error));
+}
+
+async function withFullStdlibIfNeeded(action) {
+  try {
+    return action();
+  } catch (error) {
+    if (!missingModule(error) || !engine) throw error;
+    fullStdlib ??= (async () => {
+      const response = await fetch(new URL("../pyodide/python_stdlib.zip", import.meta.url));
+      const [major, minor] = engine.runPython("import sys; sys.version_info[:2]").toJs();
+      engine.FS.writeFile(`/lib/python${major}${minor}.zip`, new Uint8Array(await response.arrayBuffer()));
+      engine.runPython("import importlib, sys, zipimport; zipimport._zip_directory_cache.clear(); sys.path_importer_cache.clear(); importlib.invalidate_caches()");
+    })();
+    await fullStdlib;
+    return action();
+  }
 }
 
 // Python starts as soon as this worker runs: the page may create it before its own scripts load
@@ -108,7 +137,7 @@ self.onmessage = async (event) => {
     try {
       await starting;
       const started = performance.now();
-      const payload = api.compute(msg.name, msg.answers, msg.assume);
+      const payload = await withFullStdlibIfNeeded(() => api.compute(msg.name, msg.answers, msg.assume));
       self.postMessage({ type: "result", id: msg.id, payload, ms: performance.now() - started, at: now() });
     } catch (error) {
       self.postMessage({ type: "result", id: msg.id, payload: JSON.stringify({ errors: { form: "Máy tính gặp lỗi. Hãy tải lại trang." } }), crash: String(error) });
