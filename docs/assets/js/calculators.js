@@ -297,7 +297,10 @@ function bind(form) {
   });
   // The theme's script waits for this on a page with a calculator
   // (docs/_theme/partials/theme-after-calculator.html).
-  Promise.allSettled([started, restored]).then(() => document.dispatchEvent(new Event("calculator:settled")));
+  Promise.allSettled([started, restored]).then(() => {
+    document.documentElement.dataset.calculatorSettled = "1";  // for a script that asks later
+    document.dispatchEvent(new Event("calculator:settled"));
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     for (const key of Object.keys(form.dataset)) {

@@ -154,10 +154,11 @@ function watch(registration) {
 // settles last (assets/js/calculators.js sends the event; a late page may have missed it).
 async function calculatorSettled() {
   if (!document.querySelector("form.calc[data-calculator]")) return false;
-  const { state } = await import("./engine.js");
-  if (state().state === "starting" || state().state === "idle") {
+  // The page's own first answer (a shared link's) is drawn before this: not the engine's state.
+  if (!document.documentElement.dataset.calculatorSettled) {
     await new Promise((resolve) => document.addEventListener("calculator:settled", resolve, { once: true }));
   }
+  const { state } = await import("./engine.js");
   return state().state === "ready";
 }
 
