@@ -112,7 +112,7 @@ MARKS = {
     "result": "result shown",
     "theme_loaded": "theme's script run",
 }
-TIMEOUT_MS = 90_000  # above the page's own 60 s start deadline
+TIMEOUT_MS = 90_000  # a generous bound: the page itself gives up only on a stalled transfer
 # Set by assets/js/offline.js once the service worker has saved the whole site.
 OFFLINE_READY = "document.documentElement.dataset.offlineReady === '1'"
 
