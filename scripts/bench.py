@@ -526,7 +526,9 @@ def _phone_load(browser: Any, base: str, path: str, tap: bool = False) -> dict[s
         sizes.append(int(length) if length else 0)
 
     ctx.on("requestfinished", finished)
-    ctx.on("request", lambda r: worker_requests.append(r) if r.service_worker else None)
+    # A service worker's request, and when it was seen here (epoch ms, as the page's clock): its
+    # own timing is not always known (importScripts' requests have none).
+    ctx.on("request", lambda r: worker_requests.append((r, time.time() * 1000)) if r.service_worker else None)
     try:
         page = ctx.new_page()
         page.goto(base + path, wait_until="commit")
@@ -542,8 +544,11 @@ def _phone_load(browser: Any, base: str, path: str, tap: bool = False) -> dict[s
         counting["on"] = False
         answered_at = page.evaluate("window.__answeredAt")
         page.wait_for_timeout(200)  # requests started by then have their timing
-        # Request start times are epoch ms, like the page's clock.
-        started_before = any(r.timing["startTime"] < answered_at for r in list(worker_requests))
+        # Request start times are epoch ms, like the page's clock (where Chromium gives one).
+        started_before = any(
+            (r.timing["startTime"] if r.timing["startTime"] > 0 else seen) < answered_at
+            for r, seen in list(worker_requests)
+        )
     finally:
         ctx.close()
     return {"ms": shown - tapped, "bytes": sum(sizes), "offline_copy_first": started_before}
