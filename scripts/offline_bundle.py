@@ -51,6 +51,9 @@ EXTRAS = [
 ]
 GUIDE = "HUONG-DAN.txt"
 # Already compressed: stored as they are rather than deflated again for nothing.
+# The Brotli copies the build writes for web hosts (calculators/tools/site/precompressed.py):
+# the launcher serves the files themselves, on this computer, so they would only add 3.5 MB.
+LEFT_OUT = (".br",)
 NOW = time.localtime()[:6]  # one time stamp for every file of the archive
 STORED = (".zip", ".whl", ".gz", ".png", ".jpg", ".jpeg", ".webp", ".woff", ".woff2")
 
@@ -128,7 +131,7 @@ def write_archive(site: Path, out_dir: Path, date: dt.date, port: int) -> Path:
     partial = target.with_name(target.name + ".part")
     try:
         with zipfile.ZipFile(partial, "w") as archive:
-            for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            for path in sorted(p for p in site.rglob("*") if p.is_file() and not p.name.endswith(LEFT_OUT)):
                 _add(archive, f"{top}/site/{path.relative_to(site).as_posix()}", path.read_bytes())
             for name, source, newline, executable in EXTRAS:
                 text = source.read_text(encoding="utf-8").replace("\r\n", "\n")

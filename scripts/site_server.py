@@ -3,7 +3,9 @@
 Standard library only (it also runs the trainers' offline bundle, on Python 3.8 or newer).
 Pyodide hangs without an error when `.wasm` is not served as `application/wasm`, and `.mjs`
 must be served as JavaScript; this server gets both right. Text and `.wasm` are sent gzipped
-when the browser accepts it, as common web hosts do.
+when the browser accepts it, as common web hosts do, or as the Brotli copy the build wrote
+beside the file (`NAME.br`, calculators/tools/site/precompressed.py) when there is one and the
+browser accepts `br`.
 
 `--phone` paces every response through one shared link of a cheap phone on mobile data (1.6
 Mbit/s down, 150 ms round trips), so that the bench can measure what a member waits for; every
@@ -37,6 +39,7 @@ TYPES = {
 }
 
 
+PRECOMPRESSED = ".br"
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map", ".wasm")
 
 
@@ -69,6 +72,17 @@ class Link:
 # A member's phone on mobile data, as measured (docs: README, "Speed").
 PHONE = {"down_bits": 1_600_000, "round_trip_ms": 150, "up_bits": 750_000}
 CHUNK = 16 * 1024
+
+
+def accepted_codings(header: str) -> set[str]:
+    """The content codings an Accept-Encoding header allows: those listed, but not with q=0."""
+    codings = set()
+    for item in header.lower().split(","):
+        name, *params = (part.strip() for part in item.split(";"))
+        refused = any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in params)
+        if name and not refused:
+            codings.add(name)
+    return codings
 
 
 @functools.lru_cache(maxsize=256)
@@ -118,14 +132,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             if not self.path.split("?", 1)[0].endswith("/"):
                 return super().send_head()  # redirects to the address with a slash
             path = os.path.join(path, "index.html")
-        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (wants_gzip and path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
+        codings = accepted_codings(self.headers.get("Accept-Encoding", ""))
+        if not (path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
             return super().send_head()
-        stat = os.stat(path)
-        body = gzipped(path, stat.st_mtime_ns, stat.st_size)
+        if "br" in codings and os.path.isfile(path + PRECOMPRESSED):
+            stat = os.stat(path + PRECOMPRESSED)
+            with open(path + PRECOMPRESSED, "rb") as f:
+                body, coding = f.read(), "br"
+        elif "gzip" in codings:
+            stat = os.stat(path)
+            body, coding = gzipped(path, stat.st_mtime_ns, stat.st_size), "gzip"
+        else:
+            return super().send_head()
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Encoding", coding)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Vary", "Accept-Encoding")
         self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))

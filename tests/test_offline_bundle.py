@@ -322,6 +322,7 @@ def test_archive_layout(tmp_path: Path) -> None:
     (site / "assets").mkdir(parents=True)
     (site / "index.html").write_text("<!doctype html>", encoding="utf-8")
     (site / "assets" / "x.zip").write_bytes(b"PK")
+    (site / "assets" / "x.wasm.br").write_bytes(b"br")  # for web hosts only: left out
     date = offline_bundle.checked_on()
     archive = offline_bundle.write_archive(site, tmp_path / "dist", date, 8642)
     top = f"cantho-antt-offline-{date.isoformat()}"

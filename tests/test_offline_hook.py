@@ -49,6 +49,7 @@ def test_the_engine_is_listed_apart_and_never_precached(tmp_path: Path) -> None:
     site = _site(tmp_path)
     (site / "assets" / "pyodide").mkdir(parents=True)
     (site / "assets" / "pyodide" / "pyodide.asm.wasm").write_bytes(b"\0asm")
+    (site / "assets" / "pyodide" / "pyodide.asm.wasm.br").write_bytes(b"br")  # a host sends it instead
     (site / "assets" / "calculators").mkdir(parents=True)
     (site / "assets" / "calculators" / "calculators-abc.whl").write_bytes(b"PK")
     (site / "assets" / "calculators" / "manifest.json").write_text("{}", encoding="utf-8")

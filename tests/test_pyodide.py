@@ -13,18 +13,20 @@ the last day of its period.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import brotli
 import pytest
 from books import REAL
 from test_golden import CASES
 
 from calculators import InputError, run
-from calculators.tools.site import answers, stdlib
+from calculators.tools.site import answers, browser_assets, precompressed, stdlib
 
 BOOK = REAL
 
@@ -149,3 +151,19 @@ def test_the_trimmed_standard_library_gives_every_answer_and_holds_every_import(
     assert on_trimmed["answers"] == full["answers"]
     missing = sorted(set(record_stdlib.in_zip(full["modules"])) - set(stdlib.recorded()))
     assert missing == [], f"not in the trimmed standard library (run scripts/record-stdlib): {missing}"
+
+
+# --- what a host sends -------------------------------------------------------------------------
+
+
+def test_the_engine_files_have_brotli_copies_that_are_the_files_themselves(built: Path) -> None:
+    """Each large engine file has a `.br` beside it (precompressed.py) that decodes to the file
+    byte for byte and is smaller than gzip would make it; the smaller ones stay without."""
+    folder = built / "assets" / "pyodide"
+    for name in browser_assets.PRECOMPRESSED:
+        data = (folder / name).read_bytes()
+        copy = (folder / (name + precompressed.SUFFIX)).read_bytes()
+        assert brotli.decompress(copy) == data, name
+        assert len(copy) < len(gzip.compress(data, compresslevel=6)), name
+    copies = sorted(p.name for p in built.rglob("*" + precompressed.SUFFIX))
+    assert copies == sorted(name + precompressed.SUFFIX for name in browser_assets.PRECOMPRESSED)

@@ -25,8 +25,10 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _get(url: str, gzip_ok: bool = True) -> tuple[dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+def _get(url: str, gzip_ok: bool = True, accept: str | None = None) -> tuple[dict[str, str], bytes]:
+    if accept is None:
+        accept = "gzip" if gzip_ok else ""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": accept} if accept else {})
     with urllib.request.urlopen(request, timeout=10) as response:
         return dict(response.headers), response.read()
 
@@ -42,6 +44,35 @@ def test_wasm_is_served_gzipped_with_its_type_as_hosts_do(site: Path) -> None:
         assert "Content-Encoding" not in plain_headers and plain == WASM
     finally:
         server.shutdown()
+
+
+def test_the_brotli_copy_is_sent_to_a_browser_that_accepts_it(site: Path) -> None:
+    """A `.br` beside a file (written by the build) is sent as is, encoded `br`, to a browser
+    that accepts it; refused with q=0 or absent, the server falls back to gzip."""
+    copy = b"not really brotli: the server sends the copy untouched"
+    (site / "pyodide" / "pyodide.asm.wasm.br").write_bytes(copy)
+    server, base = site_server.serve_in_background(site)
+    url = base + "pyodide/pyodide.asm.wasm"
+    try:
+        headers, body = _get(url, accept="gzip, deflate, br, zstd")
+        assert (headers["Content-Encoding"], headers["Content-Type"], body) == (
+            "br",
+            "application/wasm",
+            copy,
+        )
+        assert headers["Content-Length"] == str(len(copy)) and headers["Vary"] == "Accept-Encoding"
+        headers, body = _get(url, accept="br;q=0, gzip")
+        assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == WASM
+        headers, body = _get(base, accept="br, gzip")  # no copy beside it: gzip
+        assert headers["Content-Encoding"] == "gzip"
+    finally:
+        server.shutdown()
+
+
+def test_accept_encoding_is_read_as_a_list_with_weights() -> None:
+    assert site_server.accepted_codings("gzip, deflate, br, zstd") == {"gzip", "deflate", "br", "zstd"}
+    assert site_server.accepted_codings("BR;q=0.0, gzip;q=0.5") == {"gzip"}
+    assert site_server.accepted_codings("") == set()
 
 
 def test_the_phone_link_carries_every_byte_of_every_response(site: Path) -> None:

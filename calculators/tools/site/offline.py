@@ -21,7 +21,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from calculators.tools.site import published
+from calculators.tools.site import precompressed, published
 
 WORKBOX_FILES = {
     "workbox-sw": "workbox-sw.js",
@@ -31,8 +31,9 @@ WORKBOX_FILES = {
     "workbox-strategies": "workbox-strategies.prod.js",
 }
 SERVICE_WORKER = "sw.js"
-# Not worth keeping offline: source maps, and the compressed copy of the sitemap.
-SKIPPED_SUFFIXES = (".map", ".gz")
+# Not worth keeping offline: source maps, the compressed copy of the sitemap, and the Brotli
+# copies of the engine's files (a host sends them in place of the file; precompressed.py).
+SKIPPED_SUFFIXES = (".map", ".gz", precompressed.SUFFIX)
 # The calculators' engine (Pyodide and the wheel, about 12 MB): never saved with the site in the
 # background, only when the reader has used a calculator on a fast link, or asks for it on the
 # trainers' offline page (assets/js/offline.js). The answers computed at build time are small
