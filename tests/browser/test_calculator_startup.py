@@ -149,6 +149,38 @@ def test_the_progress_says_how_much_is_loaded_in_megabytes(browser: Browser, sit
     context.close()
 
 
+def test_the_progress_counts_the_bytes_the_link_carries(browser: Browser, site: str, site_dir: Path) -> None:
+    """The megabytes shown are those over the network: the Brotli copy of the WebAssembly that
+    the server sent in its place, not the 9.6 MB it decodes to."""
+    context = browser.new_context()
+    context.add_init_script(_PROGRESS_LOG)
+    page = context.new_page()
+    page.goto(site + "may-tinh/ho-tro-hang-thang/")
+    page.wait_for_selector("#calc-monthly-status[data-kind=ready]", timeout=90000)
+    last = page.evaluate("window.__progress.at(-1)")
+    context.close()
+    pyodide = site_dir / "assets" / "pyodide"
+    (wheel,) = (site_dir / "assets" / "calculators").glob("calculators-*.whl")
+    sent = (
+        (pyodide / "pyodide.asm.wasm.br").stat().st_size
+        + (pyodide / "python_stdlib_trimmed.zip").stat().st_size  # a zip: sent as it is
+        + wheel.stat().st_size
+    )
+    assert (last["complete"], last["loaded"], last["total"]) == (True, sent, sent)
+
+
+# Every progress message of the calculators' worker, as the page receives it.
+_PROGRESS_LOG = """
+window.__progress = [];
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(url, options) {
+    super(url, options);
+    this.addEventListener("message", (e) => { if (e.data?.type === "progress") window.__progress.push(e.data); });
+  }
+};
+"""
+
 _STATUS_LOG = """
 window.__statusTexts = [];
 new MutationObserver(() => {

@@ -15,18 +15,46 @@ const now = () => performance.timeOrigin + performance.now();
 
 // --- how the download goes ------------------------------------------------------------------
 
-// Bytes received (as the body is read, after any transfer compression) of the big files the
-// start needs; their sizes come from the manifest the build writes.
-const received = new Map();
-let expected = 0;
+// What has come of the big files the start needs, in bytes over the network: each file's body
+// is counted as it is read (after the transfer coding is undone), then scaled to what the link
+// carries for it: the response's Content-Length (of the compressed body, when the host
+// compressed it), else, until the response says, the manifest's figure for the coding the host
+// uses (gzip, or the Brotli copy the build wrote).
+// A member on mobile data is shown the megabytes their data plan pays for.
+const received = new Map();  // file name -> { decoded, wire (null: not told) }
+let sizes = null;  // the manifest's `download`: { name: { size, gzip, br? } }
+let coding = "gzip";  // what the host does, as its first counted response says
 let lastSent = 0;
 
+function counted() {
+  // Before the manifest has come: the bytes as they are, with no total (nothing to show yet,
+  // but the page still sees bytes arriving).
+  if (sizes === null) {
+    const decoded = [...received.values()].reduce((sum, got) => sum + got.decoded, 0);
+    return { loaded: decoded, total: 0, complete: false };
+  }
+  let loaded = 0, total = 0, complete = true;
+  for (const [name, size] of Object.entries(sizes)) {
+    const got = received.get(name);
+    const wire = got?.wire || (coding === "identity" ? size.size : size[coding] || size.gzip);
+    const part = got ? Math.min(1, got.decoded / size.size) : 0;
+    total += wire;
+    loaded += part * wire;
+    if (part < 1) complete = false;
+  }
+  for (const [name, got] of received) {  // another file (the full standard library): as it comes
+    if (name in sizes) continue;
+    loaded += got.decoded;
+    total += Math.max(got.decoded, got.wire || 0);
+  }
+  return { loaded: Math.round(loaded), total: Math.round(total), complete };
+}
+
 function report(step, text, force = false) {
-  const loaded = [...received.values()].reduce((a, b) => a + b, 0);
   const at = now();
   if (!force && at - lastSent < 250) return;  // a few messages a second are enough
   lastSent = at;
-  self.postMessage({ type: "progress", step, of: 3, text, loaded, total: expected, at });
+  self.postMessage({ type: "progress", step, of: 3, text, ...counted(), at });
 }
 
 let phase = { step: 1, text: "Đang tải bộ tính toán…" };
@@ -44,13 +72,18 @@ self.fetch = async (input, init) => {
   const response = await realFetch(input, init);
   const url = String(input instanceof Request ? input.url : input);
   if (!COUNTED.test(url) || !response.body) return response;
-  received.set(url, 0);
+  const name = new URL(url, self.location.href).pathname.split("/").pop();
+  const encoded = response.headers.get("Content-Encoding");
+  const length = Number(response.headers.get("Content-Length")) || null;
+  if (received.size === 0) coding = encoded || "identity";
+  const got = { decoded: 0, wire: length };
+  received.set(name, got);
   const reader = response.clone().body.getReader();
   (async () => {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      received.set(url, received.get(url) + value.byteLength);
+      got.decoded += value.byteLength;
       report(phase.step, phase.text);
     }
     report(phase.step, phase.text, true);  // a file complete: always said
@@ -73,7 +106,7 @@ for (const name of ["instantiate", "instantiateStreaming"]) {
 async function start(assets) {
   progress(1, "Đang tải bộ tính toán…");
   const manifest = fetch(new URL("calculators/manifest.json", assets)).then((r) => r.json());
-  manifest.then((m) => { expected = Object.values(m.download || {}).reduce((a, b) => a + b, 0); }, () => {});
+  manifest.then((m) => { sizes = m.download || {}; }, () => {});
   // Python starts at once, on the standard library trimmed to what the calculators import
   // (calculators/tools/site/stdlib.py); the manifest and our wheel download meanwhile.
   const indexURL = new URL("pyodide/", assets).href;

@@ -152,11 +152,11 @@ function megabytes(bytes) {
   return (Math.round(bytes / 1e5) / 10).toString().replace(".", ",");
 }
 
-// "Đang tải bộ tính toán: 3,1 / 12,4 MB, còn khoảng 40 giây." The wait comes from the speed
+// "Đang tải bộ tính toán: 1,2 / 3,6 MB, còn khoảng 15 giây." The wait comes from the speed
 // measured since the first byte (rounded to 5 seconds, plus a few for Python's own start).
 function progressText(msg, first) {
   if (!msg.total || !msg.loaded) return "Đang tải bộ tính toán…";
-  if (msg.loaded >= msg.total) return "Đã tải xong, đang khởi động bộ tính toán…";
+  if (msg.complete) return "Đã tải xong, đang khởi động bộ tính toán…";
   let wait = "";
   const seconds = first ? (msg.at - first.at) / 1000 : 0;
   if (seconds >= 2 && msg.loaded > first.loaded) {
@@ -202,7 +202,7 @@ function follow(form, started) {
   setStatus(form, "Đang tải bộ tính toán…", "busy");
   showWhileWaiting(form, true);
   const stop = onProgress((msg) => {
-    if (msg.loaded > 0 && !first) first = msg;
+    if (msg.total > 0 && msg.loaded > 0 && !first) first = msg;
     const text = progressText(msg, first);
     // A live region: a new sentence at most every two seconds, not on every chunk.
     if (msg.at - shown < 2000 && !text.startsWith("Đã tải xong")) return;

@@ -86,7 +86,7 @@ export function start() {
         progressListeners.forEach((listener) => listener(msg));
         if (msg.loaded !== seen) {
           seen = msg.loaded;
-          watch(msg.total > 0 && msg.loaded >= msg.total);
+          watch(msg.complete);
         }
       } else if (msg.type === "ready") {
         clearTimeout(watchdog);
