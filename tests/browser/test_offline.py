@@ -70,7 +70,7 @@ def test_after_one_visit_every_page_works_offline_and_the_engine_is_left_alone(
     browser: Browser, site: str, site_dir: Path
 ) -> None:
     """A reader who only read: every page, search and the answers of choices work offline; the
-    engine (12 MB) was never downloaded in the background; the reader was told it is saved."""
+    engine (14 MB) was never downloaded in the background; the reader was told it is saved."""
     context: BrowserContext = browser.new_context(locale="vi-VN")
     requested: list[tuple[bool, str]] = []
     context.on("request", lambda r: requested.append((r.service_worker is not None, r.url)))

@@ -34,7 +34,7 @@ SERVICE_WORKER = "sw.js"
 # Not worth keeping offline: source maps, the compressed copy of the sitemap, and the Brotli
 # copies of the engine's files (a host sends them in place of the file; precompressed.py).
 SKIPPED_SUFFIXES = (".map", ".gz", precompressed.SUFFIX)
-# The calculators' engine (Pyodide and the wheel, about 12 MB): never saved with the site in the
+# The calculators' engine (Pyodide and the wheel, about 14 MB): never saved with the site in the
 # background, only when the reader has used a calculator on a fast link, or asks for it on the
 # trainers' offline page (assets/js/offline.js). The answers computed at build time are small
 # and saved with the site.

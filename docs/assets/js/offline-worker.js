@@ -1,7 +1,7 @@
 // The guide's service worker (imported by the generated sw.js at the site root, which defines
 // self.__PRECACHE, self.__ENGINE and self.__SITE first). Workbox keeps every file of the site
 // (pages, search, the answers computed at build time), so the guide works without a network
-// after one visit. The calculators' engine (Pyodide and the wheel, about 12 MB) is kept apart:
+// after one visit. The calculators' engine (Pyodide and the wheel, about 14 MB) is kept apart:
 // it is saved only when the page asks (assets/js/offline.js: a reader who used a calculator on a
 // fast link, or the button of the trainers' offline page), and then served from the saved copy.
 // A new version waits until the reader chooses to use it (or until every tab of the site is

@@ -8,7 +8,7 @@
 // Saving gives way to reading. The worker is registered only after the page has loaded and, on a
 // calculator page, after the calculator has answered or started (the "calculator:settled"
 // event), so saving the site (about 1 MB of pages) never competes with the page's own first
-// answer. The calculators' engine (Pyodide, about 12 MB) is saved only for a reader who used a
+// answer. The calculators' engine (Pyodide, about 14 MB) is saved only for a reader who used a
 // calculator, and only on a link that is not slow or metered (Save-Data, 2G/3G, cellular); anyone
 // can save it from the trainers' offline page (a button with its progress). A browser set to save
 // data gets no service worker unless the reader presses that button.
