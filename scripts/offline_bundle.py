@@ -50,11 +50,8 @@ EXTRAS = [
     ("mo-trang.command", OFFLINE / "mo-trang.command", "\n", True),
 ]
 GUIDE = "HUONG-DAN.txt"
-# Already compressed: stored as they are rather than deflated again for nothing.
-# The Brotli copies the build writes for web hosts (calculators/tools/site/precompressed.py):
-# the launcher serves the files themselves, on this computer, so they would only add 3.5 MB.
-LEFT_OUT = (".br",)
 NOW = time.localtime()[:6]  # one time stamp for every file of the archive
+# Already compressed: stored as they are rather than deflated again for nothing.
 STORED = (".zip", ".whl", ".gz", ".png", ".jpg", ".jpeg", ".webp", ".woff", ".woff2")
 
 
@@ -123,6 +120,14 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes, *, executable: bool =
     archive.writestr(info, data, compresslevel=9)
 
 
+def _for_web_hosts(path: Path) -> bool:
+    """A Brotli copy the build writes for web hosts (calculators/tools/site/precompressed.py):
+    the launcher serves the files themselves, on this computer, so it would only add 3.5 MB."""
+    from calculators.tools.site import precompressed
+
+    return path.name.endswith(precompressed.SUFFIX)
+
+
 def write_archive(site: Path, out_dir: Path, date: dt.date, port: int) -> Path:
     """Write the zip of `site` and the launcher's files into out_dir; returns its path."""
     top = f"{NAME}-{date.isoformat()}"
@@ -131,7 +136,7 @@ def write_archive(site: Path, out_dir: Path, date: dt.date, port: int) -> Path:
     partial = target.with_name(target.name + ".part")
     try:
         with zipfile.ZipFile(partial, "w") as archive:
-            for path in sorted(p for p in site.rglob("*") if p.is_file() and not p.name.endswith(LEFT_OUT)):
+            for path in sorted(p for p in site.rglob("*") if p.is_file() and not _for_web_hosts(p)):
                 _add(archive, f"{top}/site/{path.relative_to(site).as_posix()}", path.read_bytes())
             for name, source, newline, executable in EXTRAS:
                 text = source.read_text(encoding="utf-8").replace("\r\n", "\n")

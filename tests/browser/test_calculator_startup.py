@@ -153,7 +153,7 @@ def test_the_progress_counts_the_bytes_the_link_carries(browser: Browser, site: 
     """The megabytes shown are those over the network: the Brotli copy of the WebAssembly that
     the server sent in its place, not the 9.6 MB it decodes to."""
     context = browser.new_context()
-    context.add_init_script(_PROGRESS_LOG)
+    context.add_init_script(_WORKER_LOG)
     page = context.new_page()
     page.goto(site + "may-tinh/ho-tro-hang-thang/")
     page.wait_for_selector("#calc-monthly-status[data-kind=ready]", timeout=90000)
@@ -169,18 +169,6 @@ def test_the_progress_counts_the_bytes_the_link_carries(browser: Browser, site: 
     assert (last["complete"], last["loaded"], last["total"]) == (True, sent, sent)
 
 
-# Every progress message of the calculators' worker, as the page receives it.
-_PROGRESS_LOG = """
-window.__progress = [];
-const NativeWorker = window.Worker;
-window.Worker = class extends NativeWorker {
-  constructor(url, options) {
-    super(url, options);
-    this.addEventListener("message", (e) => { if (e.data?.type === "progress") window.__progress.push(e.data); });
-  }
-};
-"""
-
 _STATUS_LOG = """
 window.__statusTexts = [];
 new MutationObserver(() => {
@@ -190,14 +178,17 @@ new MutationObserver(() => {
 """
 
 
-# Records every Web Worker the page creates, and when, before any page script runs.
+# Records every Web Worker the page creates, and when, before any page script runs; and every
+# progress message they send, as the page receives it.
 _WORKER_LOG = """
 window.__workers = [];
+window.__progress = [];
 const Native = window.Worker;
 window.Worker = class extends Native {
   constructor(url, options) {
     super(url, options);
     window.__workers.push({ url: String(url), at: performance.now(), parsing: document.readyState === "loading" });
+    this.addEventListener("message", (e) => { if (e.data?.type === "progress") window.__progress.push(e.data); });
   }
 };
 """

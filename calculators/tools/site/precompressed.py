@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import brotli
@@ -30,19 +31,26 @@ def cache_dir() -> Path:
     return Path(root) / "cantho-antt" / "brotli"
 
 
+def _cached(cache: Path, name: str, make: Callable[[], bytes]) -> bytes:
+    """The bytes kept under `name` in the cache, made (and kept) the first time."""
+    kept = cache / name
+    if not kept.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.part")
+        partial.write_bytes(make())
+        partial.replace(kept)  # whole or absent, even with two builds at once
+    return kept.read_bytes()
+
+
 def write_copy(path: Path, cache: Path) -> Path:
     """Write `path` + `.br` beside `path`, from the cache when this content was compressed
     before; returns the copy's path."""
     data = path.read_bytes()
     key = hashlib.sha256(data).hexdigest()
-    cached = cache / f"{key}-q{QUALITY}{SUFFIX}"
-    if not cached.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-        partial.write_bytes(brotli.compress(data, quality=QUALITY))
-        partial.replace(cached)  # whole or absent, even with two builds at once
     copy = path.with_name(path.name + SUFFIX)
-    copy.write_bytes(cached.read_bytes())
+    copy.write_bytes(
+        _cached(cache, f"{key}-q{QUALITY}{SUFFIX}", lambda: brotli.compress(data, quality=QUALITY))
+    )
     return copy
 
 
@@ -50,10 +58,8 @@ def gzip_size(path: Path, cache: Path) -> int:
     """How many bytes a host that gzips (at the usual level 6) sends for `path`: what the
     progress shows before the response says it."""
     data = path.read_bytes()
-    cached = cache / f"{hashlib.sha256(data).hexdigest()}.gzip-size"
-    if not cached.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-        partial.write_text(str(len(gzip.compress(data, compresslevel=6, mtime=0))), encoding="ascii")
-        partial.replace(cached)
-    return int(cached.read_text(encoding="ascii"))
+    key = hashlib.sha256(data).hexdigest()
+    size = _cached(
+        cache, f"{key}.gzip-size", lambda: str(len(gzip.compress(data, compresslevel=6, mtime=0))).encode()
+    )
+    return int(size)
