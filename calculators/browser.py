@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from calculators import text
+from calculators import spreadsheet, text
 from calculators.core.errors import InputError
 from calculators.core.reading import pending_ask
 from calculators.fields import answer_text, show
@@ -35,7 +35,29 @@ def compute(name: str, answers_json: str, assume_json: str = "{}", book: RateBoo
     data["checked_on_text"] = text.date(result.checked_on)
     data["pending_details"] = pending_details(book, result.pending, result.date, result.assumed)
     data["input_texts"] = input_texts(book, name, data["inputs"])
+    if hasattr(result.breakdown, "to_csv"):
+        data["csv"] = result.breakdown.to_csv(result)
     return json.dumps({"ok": data}, ensure_ascii=False)
+
+
+def read_areas(given: str) -> str:
+    """A list of ấp as pasted or read from a CSV file, as rows for the page's form:
+    {"ok": [[name, households, to_truong, to_pho, to_vien], ...]} (text, as the cells are
+    filled) or {"errors": {"paste": message}} naming each wrong line and column."""
+    try:
+        areas = spreadsheet.read(given)
+    except spreadsheet.ListError as exc:
+        return json.dumps({"errors": {"paste": str(exc)}}, ensure_ascii=False)
+    rows = [
+        [a.name, str(a.households)]
+        + (
+            [str(a.appointed.to_truong), str(a.appointed.to_pho), str(a.appointed.to_vien)]
+            if a.appointed
+            else ["", "", ""]
+        )
+        for a in areas
+    ]
+    return json.dumps({"ok": rows}, ensure_ascii=False)
 
 
 def pending_details(

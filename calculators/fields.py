@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,7 +23,11 @@ from calculators.rates.units import DECIMAL, MAX_DECIMALS, MONEY, form, kind_of
 DATE = "date"
 CHOICE = "choice"
 COUNT = "count"
+YEAR = "year"  # a count written without grouping: 2027, not 2.027
 MONEY_FIELD = "money"
+TEXT = "text"  # a short free text (a commune's name), shown back as typed
+AREAS = "areas"  # a list of ấp with their households (calculators.spreadsheet)
+MAX_TEXT = 100
 
 ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -53,6 +57,9 @@ class Field:
     minimum: int = 0
     maximum: int | None = None
     percent: bool = False  # a count asked as a percentage: '35%' is read as 35
+    # How a structured answer is read (a list of ấp: calculators.spreadsheet.read); it raises
+    # ValueError with the Vietnamese message.
+    reader: Callable[[str], Any] | None = None
 
     @property
     def option(self) -> str:
@@ -97,7 +104,8 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], book: RateBook) -> d
                 values[field.name] = field.default
             continue
         try:
-            values[field.name] = _read_one(field, str(given).strip(), book)
+            # A list keeps its leading tab (a row without a name); its reader trims each cell.
+            values[field.name] = _read_one(field, str(given) if field.reader else str(given).strip(), book)
         except ValueError as exc:
             errors[field.name] = str(exc)
     if errors:
@@ -111,6 +119,12 @@ def _either(labels: list[str]) -> str:
 
 
 def _read_one(field: Field, given: str, book: RateBook) -> Any:
+    if field.kind == TEXT:
+        if len(given) > MAX_TEXT:
+            raise ValueError(f"“{field.label}” dài quá {MAX_TEXT} ký tự.")
+        return " ".join(given.split())
+    if field.reader is not None:
+        return field.reader(given)
     if field.kind == DATE:
         return read_date(given, field.label)
     if field.kind == CHOICE:
@@ -227,4 +241,10 @@ def answer_text(book: RateBook, field: Field, value: Any) -> str:
         return text.date(dt.date.fromisoformat(value))
     if field.kind == MONEY_FIELD:
         return text.money(value)
+    if field.kind == TEXT:
+        return value or "(để trống)"
+    if field.kind == YEAR:
+        return str(value)
+    if field.kind == AREAS:
+        return "; ".join(f"{row['name']}: {text.integer(row['households'])} hộ" for row in value)
     return text.integer(value)

@@ -31,6 +31,7 @@ from books import FROZEN, REAL
 from calculators import CALCULATORS, InputError, Result, run
 from calculators.fields import read_date
 from calculators.rules.bhxh import income_limits
+from calculators.tools.golden import rows_of
 
 BOOK = REAL
 GOLDEN = Path(__file__).parent / "golden"
@@ -46,7 +47,7 @@ CASE_KEYS = {
     "worked_example",
 }
 RESULT_KEYS = {"total", "complete", "pending", "components"}
-OPTIONAL_RESULT_KEYS = {"uses_assumptions", "assumed", "outputs"}
+OPTIONAL_RESULT_KEYS = {"uses_assumptions", "assumed", "outputs", "rows"}
 
 
 def _load() -> list[tuple[str, dict[str, Any]]]:
@@ -95,6 +96,11 @@ def check_case(case: dict[str, Any]) -> Result | None:
     for oid, value in (expected.get("outputs") or {}).items():
         assert oid in outputs, f"no output {oid!r}; the result has {list(outputs)}"
         assert outputs[oid] == value, oid
+    # A budget's rows a case lists ('1.members', '1.2027-03', 'total.2027-03'), each exactly.
+    rows = rows_of(result)
+    for key, value in (expected.get("rows") or {}).items():
+        assert key in rows, f"no row entry {key!r}; the result has {sorted(rows)[:8]}…"
+        assert rows[key] == value, key
     # The amounts in the JSON are the same as on the result.
     assert {c["id"]: c["amount"] for c in data["components"]} == expected["components"]
     assert data["total"] == expected["total"]

@@ -159,6 +159,9 @@ class Result:
     total_bound: str = ""
     # Where the figures apply (the former Cần Thơ territory, most likely).
     scope: str = ""
+    # A result in parts (a budget's ấp, month by month): an object whose `to_dict()` adds its
+    # keys ("rows", "month_totals") to the result's JSON.
+    breakdown: Any = None
 
     def legend(self) -> list[str]:
         """What each mark this result shows means ('suy luận', 'chỉ theo một bài báo' …)."""
@@ -211,6 +214,8 @@ class Result:
             "figures_checked_on": self.checked_on.isoformat(),
             "outputs": [o.to_dict() for o in self.outputs],
         }
+        if self.breakdown is not None:
+            data.update(self.breakdown.to_dict())
         return data
 
 

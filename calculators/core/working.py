@@ -262,6 +262,21 @@ class Working:
         """A line of working that is not a component (a limit, a choice, an intermediate)."""
         self.steps.append(Step(label, formula, amount, tuple(self.use(f) for f in figures)))
 
+    def merge(self, other: Working, heading: str) -> None:
+        """Take in the working of the same calculation at another date (a later month of a
+        budget): its steps, headed by the period they belong to, its pending figures, assumed
+        values, assumptions and notes, each once."""
+        self.steps += [dataclasses.replace(s, label=f"{heading}: {s.label}") for s in other.steps]
+        for pid in other.pending:
+            self._add_pending(pid)
+        self.assumed.update(other.assumed)
+        self.assumptions += [a for a in other.assumptions if a not in self.assumptions]
+        self.notes += [n for n in other.notes if n not in self.notes]
+        for pid, entry in other._seen.items():
+            # An assumed value is used where the figure is pending: that date's entry is kept.
+            if pid not in self._seen or entry.value is None:
+                self._seen[pid] = entry
+
     # --- finishing --------------------------------------------------------------------------
 
     def finish(
@@ -275,6 +290,7 @@ class Working:
         total: int | None = None,
         outputs: Sequence[Output] = (),
         lead: str = "",
+        breakdown: Any = None,
     ) -> Result:
         """The result, with its opening sentence (`reading_` says how its total reads, by default
         "<total label>: <amount>"; `lead` is a sentence put before it, such as a team's size).
@@ -328,6 +344,7 @@ class Working:
             notes=list(self.notes),
             checked_on=self.book.meta.checked_on,
             outputs=tuple(outputs),
+            breakdown=breakdown,
             headline=headline,
             total_bound=reading_.bound(bool(open_pending)) if total is not None else "",
             scope=reading.scope(self.book),

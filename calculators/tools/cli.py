@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from calculators.core.errors import InputError
-from calculators.fields import CHOICE, show
+from calculators.fields import AREAS, CHOICE, show
 from calculators.rates import RateBook
 from calculators.tools.paths import RATES
 
@@ -118,6 +118,9 @@ def build_parser() -> Parser:
             calc.name, help=calc.summary.replace("%", "%%"), description=f"{calc.title}. {calc.summary}"
         )
         for field in calc.fields:
+            if field.kind == AREAS:
+                _add_area_options(p)
+                continue
             names = [field.option] + ([f"--{field.name}"] if "_" in field.name else [])
             metavar = "YYYY-MM-DD" if field.name == "date" else ("LỰA_CHỌN" if field.kind == CHOICE else "SỐ")
             p.add_argument(
@@ -136,8 +139,62 @@ def build_parser() -> Parser:
             help="Giả định một mức còn chờ, ví dụ --assume title_extra_to_truong=500000.",
         )
         p.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")
+        if any(field.kind == AREAS for field in calc.fields):
+            p.add_argument(
+                "--csv", action="store_true", help="In bảng kết quả dạng CSV (mở được bằng Excel)."
+            )
         p.add_argument("--rates", default=None, action=Once, help="Dùng tệp mức hỗ trợ khác (để thử).")
     return parser
+
+
+def _add_area_options(p: argparse.ArgumentParser) -> None:
+    """A list of ấp: as two comma-separated lists, or a CSV file (calculators.spreadsheet)."""
+    p.add_argument(
+        "--households",
+        action=Once,
+        default=None,
+        metavar="SỐ,SỐ,…",
+        help="Số hộ của từng ấp, khu vực, cách nhau bằng dấu phẩy, ví dụ 320,640,1150.",
+    )
+    p.add_argument(
+        "--names",
+        action=Once,
+        default=None,
+        metavar="TÊN,TÊN,…",
+        help="Tên các ấp, khu vực theo cùng thứ tự, cách nhau bằng dấu phẩy (không bắt buộc).",
+    )
+    p.add_argument(
+        "--file",
+        action=Once,
+        default=None,
+        metavar="TỆP.csv",
+        help="Tệp CSV có cột ten,so_ho (có thể thêm to_truong,to_pho,to_vien), lưu dạng UTF-8.",
+    )
+
+
+def _area_answer(args: argparse.Namespace) -> str | None:
+    """The list of ấp the options give, as text for the calculator; None when none is given."""
+    from calculators import spreadsheet
+
+    if args.file is not None:
+        if args.households is not None or args.names is not None:
+            raise InputError.on("areas", "Dùng --file hoặc --households, không dùng cả hai.")
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError:
+            raise InputError.on("areas", f"Không mở được tệp “{show(args.file)}”.") from None
+        try:
+            return spreadsheet.decode(data)
+        except spreadsheet.ListError as exc:
+            raise InputError.on("areas", str(exc)) from None
+    if args.households is None:
+        if args.names is not None:
+            raise InputError.on("areas", "Có --names nhưng thiếu --households (số hộ của từng ấp).")
+        return None
+    try:
+        return spreadsheet.from_lists(args.households, args.names)
+    except spreadsheet.ListError as exc:
+        raise InputError.on("areas", str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -241,14 +298,17 @@ def calculate(args: argparse.Namespace) -> int:
     except _RatesProblem as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID_RATES
-    answers = {f.name: getattr(args, f.name) for f in CALCULATORS[args.command].fields}
-    answers = {k: v for k, v in answers.items() if v is not None}
+    fields = CALCULATORS[args.command].fields
     try:
+        answers = {f.name: _area_answer(args) if f.kind == AREAS else getattr(args, f.name) for f in fields}
+        answers = {k: v for k, v in answers.items() if v is not None}
         assume = _assumptions(args.assume)
         result = run(args.command, answers, assume, book)
     except InputError as exc:
         return _fail(" ".join(exc.errors.values()))
-    if args.json:
+    if getattr(args, "csv", False):
+        sys.stdout.write(result.breakdown.to_csv(result))
+    elif args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
     else:
         print(report.render(result, book))

@@ -32,8 +32,11 @@ from calculators.tools.paths import GOLDEN
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Outcome = dict[str, Any]  # {"expected": {...}} or {"expected_error": {"field": ...}}
 OPTIONAL = {"uses_assumptions": False, "assumed": []}
+# Fields of which a case checks only the entries it lists: further answers, and a budget's rows
+# ("2.members", "2.2027-03", "total.2027-03": see rows_of).
+LISTED = ("outputs", "rows")
 # The order fields are written in when a block is written anew.
-ORDER = ("outputs", "total", "complete", "pending", "components", "uses_assumptions", "assumed")
+ORDER = ("outputs", "rows", "total", "complete", "pending", "components", "uses_assumptions", "assumed")
 
 
 @dataclass(frozen=True)
@@ -149,10 +152,10 @@ def differences(written: Outcome, new: Outcome, case: str) -> list[FieldChange]:
     old, now = written["expected"], new["expected"]
     found = []
     for key in ORDER:
-        if key == "outputs":
-            for oid, value in (old.get("outputs") or {}).items():
-                if now["outputs"].get(oid) != value:
-                    found.append(FieldChange(case, ("outputs", oid), value, now["outputs"].get(oid)))
+        if key in LISTED:
+            for oid, value in (old.get(key) or {}).items():
+                if now[key].get(oid) != value:
+                    found.append(FieldChange(case, (key, oid), value, now[key].get(oid)))
         elif key == "components" and list(old.get(key) or {}) == list(now[key]):
             found += [
                 FieldChange(case, (key, cid), value, now[key][cid])
@@ -187,9 +190,10 @@ def changes(old: RateBook, new: RateBook, folder: Path = GOLDEN) -> list[FieldCh
 
 def _listed(case: dict[str, Any], found: Outcome) -> Outcome:
     if "expected" in found and "expected" in case:
-        keep = set(case["expected"].get("outputs") or {})
         found = {"expected": {**found["expected"]}}
-        found["expected"]["outputs"] = {k: v for k, v in found["expected"]["outputs"].items() if k in keep}
+        for key in LISTED:
+            keep = set(case["expected"].get(key) or {})
+            found["expected"][key] = {k: v for k, v in found["expected"][key].items() if k in keep}
     return found
 
 
@@ -301,8 +305,8 @@ def _block(result: Any, column: int) -> str:
         value = found[key]
         if key in OPTIONAL and value == OPTIONAL[key]:
             continue
-        if key == "outputs":
-            continue  # a case lists the outputs it checks; none are chosen for it here
+        if key in LISTED:
+            continue  # a case lists the outputs and rows it checks; none are chosen for it here
         if key == "components":
             lines.append(f"{pad}  components:")
             lines += [f"{pad}    {cid}: {_flow(amount)}" for cid, amount in value.items()]
@@ -315,6 +319,7 @@ def outcome_of(result: Result) -> dict[str, Any]:
     """A result's expected fields, as a golden case writes them."""
     return {
         "outputs": {o.id: o.value for o in result.outputs},
+        "rows": rows_of(result),
         "total": result.total,
         "complete": result.complete,
         "pending": list(result.pending),
@@ -322,6 +327,19 @@ def outcome_of(result: Result) -> dict[str, Any]:
         "uses_assumptions": result.uses_assumptions,
         "assumed": list(result.assumed),
     }
+
+
+def rows_of(result: Result) -> dict[str, Any]:
+    """A budget's table as flat entries a case can list: '1.members' (first ấp), '1.year_amount',
+    '1.2027-03' (its amount for March 2027), 'total.2027-03' (every ấp's, that month)."""
+    data = result.to_dict()
+    found: dict[str, Any] = {}
+    for number, row in enumerate(data.get("rows", []), start=1):
+        for key in ("max_members", "max_to_vien", "members", "year_amount"):
+            found[f"{number}.{key}"] = row[key]
+        found.update({f"{number}.{m['month']}": m["amount"] for m in row["months"]})
+    found.update({f"total.{m['month']}": m["amount"] for m in data.get("month_totals", [])})
+    return found
 
 
 def _working(result: Any, change: FieldChange) -> str | None:
@@ -343,6 +361,9 @@ def _working(result: Any, change: FieldChange) -> str | None:
         return prefix + " + ".join(text.integer(a) for a in known) + f" = {text.integer(result.total)}"
     if change.path[0] == "outputs":
         return prefix + result.output(change.path[1]).value_text
+    if change.path[0] == "rows":
+        value = rows_of(result).get(change.path[1])
+        return prefix + ("chưa tính được" if value is None else text.integer(value))
     return prefix.rstrip(": ")
 
 

@@ -13,9 +13,10 @@ import datetime as dt
 from html import escape
 
 from calculators import text
-from calculators.fields import CHOICE, DATE, Field, choices_of
+from calculators.fields import AREAS, CHOICE, DATE, TEXT, Field, choices_of
 from calculators.rates.book import RateBook
 from calculators.registry import CALCULATORS
+from calculators.spreadsheet import COLUMN_LABELS
 
 # The guide's table that answers a calculator's common questions without it: pointed to while
 # the calculator loads on a slow link (page under docs/, anchor, what the link says).
@@ -101,13 +102,68 @@ def _field(book: RateBook, pid: str, field: Field, first: dt.date) -> str:
             f"<legend>{escape(field.label)}</legend>{hint}{error}"
             f'<div class="calc-radios">{radios}</div></fieldset>'
         )
-    width = "calc-input--date" if field.kind == DATE else "calc-input--number"
+    if field.kind == AREAS:
+        return _areas(fid, field, hint, error)
+    width = {DATE: "calc-input--date", TEXT: "calc-input--text"}.get(field.kind, "calc-input--number")
+    mode = "text" if field.kind in (DATE, TEXT) else "numeric"
     return (
         f'<div class="calc-field" data-field="{field.name}">'
         f'<label class="calc-label" for="{fid}">{escape(field.label)}</label>{hint}{error}'
         f'<input class="calc-input {width}" id="{fid}" name="{field.name}" type="text" '
-        f'inputmode="{"numeric" if field.kind != DATE else "text"}" autocomplete="off" spellcheck="false" '
+        f'inputmode="{mode}" autocomplete="off" spellcheck="false" '
         f'aria-describedby="{fid}-hint"></div>'
+    )
+
+
+def _areas(fid: str, field: Field, hint: str, error: str) -> str:
+    """A list of ấp to fill row by row, add to and remove from, with a box for a paste from a
+    spreadsheet and a CSV file picker. The rows are drawn by the page's script from the
+    template (docs/assets/js/areas.js), which keeps the list as text in the hidden `areas` input:
+    what is sent to the engine and kept in the link."""
+
+    def cell(col: str, width: str, mode: str) -> str:
+        return (
+            f'<div class="calc-area-cell calc-area-cell--{col}"><label class="calc-label" data-for="{col}">'
+            f"{escape(COLUMN_LABELS[col])}</label>"
+            f'<input class="calc-input {width}" data-col="{col}" type="text" inputmode="{mode}" '
+            'autocomplete="off" spellcheck="false"></div>'
+        )
+
+    roles = "".join(cell(col, "calc-input--count", "numeric") for col in ("to_truong", "to_pho", "to_vien"))
+    row = (
+        '<li class="calc-area-row"><fieldset class="calc-area-fieldset"><legend class="calc-area-number">'
+        "</legend>"
+        f'<div class="calc-area-cells">{cell("ten", "calc-input--text", "text")}'
+        f"{cell('so_ho', 'calc-input--number', 'numeric')}</div>"
+        '<details class="calc-area-appointed"><summary>Tổ chưa đủ người? Ghi số người đã có</summary>'
+        '<p class="calc-hint">Để trống cả ba ô thì tính đủ số thành viên tối đa. Ô để trống được tính là 0.</p>'
+        f'<div class="calc-area-cells">{roles}</div></details>'
+        '<button type="button" class="md-button calc-area-remove"></button></fieldset></li>'
+    )
+    return (
+        f'<fieldset class="calc-field calc-areas" data-field="{field.name}" aria-describedby="{fid}-hint">'
+        f"<legend>{escape(field.label)}</legend>{hint}{error}"
+        f'<input type="hidden" id="{fid}" name="{field.name}">'
+        f'<ol class="calc-area-list" id="{fid}-list"></ol>'
+        f'<template class="calc-area-template">{row}</template>'
+        '<p class="calc-area-count" role="status"></p>'
+        '<button type="button" class="md-button calc-area-add">Thêm ấp, khu vực</button>'
+        '<details class="calc-area-import"><summary>Dán từ bảng tính hoặc chọn tệp CSV</summary>'
+        f'<div class="calc-field" data-field="paste"><label class="calc-label" for="{fid}-paste">'
+        "Dán danh sách</label>"
+        f'<p class="calc-hint" id="{fid}-paste-hint">Trong Excel, chọn các ô tên và số hộ (có thể thêm '
+        "số Tổ trưởng, Tổ phó, Tổ viên đã có), sao chép rồi dán vào đây. Cũng có thể gõ mỗi ấp một "
+        "dòng, ví dụ: Ấp Một, 320.</p>"
+        f'<p class="calc-error" id="{fid}-paste-error" hidden></p>'
+        f'<textarea class="calc-input calc-area-paste" id="{fid}-paste" rows="4" '
+        f'aria-describedby="{fid}-paste-hint" spellcheck="false"></textarea></div>'
+        f'<label class="calc-label" for="{fid}-file">Hoặc chọn tệp CSV</label>'
+        f'<p class="calc-hint" id="{fid}-file-hint">Tệp có cột ten, so_ho (lưu dạng “CSV UTF-8”).</p>'
+        f'<input class="calc-area-file" id="{fid}-file" type="file" accept=".csv,text/csv,text/plain" '
+        f'aria-describedby="{fid}-file-hint">'
+        '<div class="calc-area-import-actions"><button type="button" class="md-button calc-area-take">'
+        "Đưa vào danh sách</button>"
+        '<p class="calc-area-import-status" role="status"></p></div></details></fieldset>'
     )
 
 

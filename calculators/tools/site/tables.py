@@ -12,6 +12,7 @@ from calculators import run, text
 from calculators.core.result import Result, Step
 from calculators.rates.book import Parameter, RateBook
 from calculators.rates.units import FORMS, form
+from calculators.rules.team import band_span
 from calculators.tools.site.figures import reference_date, value
 
 DAY = dt.timedelta(days=1)
@@ -118,19 +119,26 @@ def team_costs(book: RateBook, on: dt.date | None = None) -> str:
     on = on or reference_date(book)
     bands = book.parameter("team_size_bands").at(on).value
     rows = []
-    for band in bands:
+    for i, band in enumerate(bands):
         result = run(
             "team", {"date": on.isoformat(), "households": str(max(band.households_from, 1))}, book=book
         )
         support = result.component("monthly_support").amount
+        span = band_span(band.households_from, bands[i + 1].households_from if i + 1 < len(bands) else None)
         rows.append(
             [
+                span[:1].upper() + span[1:],
                 result.output("max_members").value_text,
                 text.money(support),
                 text.money(None if support is None else support * 12),
             ]
         )
-    header = ["Tổ đủ thành viên", "Chỉ hỗ trợ hằng tháng: cả Tổ, mỗi tháng", "Cả năm (12 tháng)"]
+    header = [
+        "Số hộ của ấp, khu vực",
+        "Tổ đủ thành viên",
+        "Chỉ hỗ trợ hằng tháng: cả Tổ, mỗi tháng",
+        "Cả năm (12 tháng)",
+    ]
     return _table(header, rows)
 
 

@@ -175,5 +175,13 @@ self.onmessage = async (event) => {
     } catch (error) {
       self.postMessage({ type: "result", id: msg.id, payload: JSON.stringify({ errors: { form: "Máy tính gặp lỗi. Hãy tải lại trang." } }), crash: String(error) });
     }
+  } else if (msg.type === "areas") {
+    // A list of ấp pasted or chosen as a file, read by Python into the form's rows.
+    try {
+      await starting;
+      self.postMessage({ type: "result", id: msg.id, payload: api.read_areas(msg.text), at: now() });
+    } catch (error) {
+      self.postMessage({ type: "result", id: msg.id, payload: JSON.stringify({ errors: { paste: "Máy tính gặp lỗi. Hãy tải lại trang." } }), crash: String(error) });
+    }
   }
 };

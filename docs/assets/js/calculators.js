@@ -1,6 +1,7 @@
 // Browser glue for the calculator forms written into the pages at build time.
 // Binds each form (again after every instant navigation), keeps the answers in the address so a
 // link reproduces a result, shows Python's messages next to the fields, and draws the result.
+import { bindAreas, keepRefused, showAreas, takePasted } from "./areas.js";
 import { compute, onProgress, onState, retry, start, STALL_MS } from "./engine.js";
 import { onEveryPage } from "./pages.js";
 import { renderAssumeInputs, renderResult } from "./result.js";
@@ -82,8 +83,10 @@ function writeAddress(form, answers, assume) {
 function fieldTarget(form, field) {
   const control = form.elements.namedItem(field);
   if (control instanceof RadioNodeList) return control[0];
-  if (control) return control;
-  return form.querySelector(`[id="${form.id}-assume"] input`);
+  if (control && control.type !== "hidden") return control;
+  // A list of rows (its text is a hidden input), or the box a list is pasted into.
+  const inside = form.querySelector(`[data-field="${CSS.escape(field)}"] :is(input:not([type=hidden]), textarea)`);
+  return inside ?? form.querySelector(`[id="${form.id}-assume"] input`);
 }
 
 function clearErrors(form) {
@@ -228,6 +231,12 @@ async function run(form, answers, assume, { focusResult }) {
   // Choices and a date only: the answer computed at build time, at once. Anything else: Python.
   let out = await lookup(form, answers, assume);
   if (!out) {
+    // A list still in the paste box is read into the rows first, then sent with them.
+    const pasted = await takePasted(form).catch(() => null);
+    if (pasted) out = { errors: pasted };
+    else if (form.querySelector(".calc-areas")) answers = readAnswers(form);
+  }
+  if (!out) {
     try {
       out = await compute(name, answers, assume);
     } catch (error) {
@@ -240,9 +249,11 @@ async function run(form, answers, assume, { focusResult }) {
     document.body.classList.remove("calc-has-result");
     setStatus(form, "Có thông tin cần sửa (xem bên dưới).", "error");
     showErrors(form, out.errors);
+    keepRefused(form);
     return;
   }
   clearErrors(form);
+  showAreas(form, out.ok);
   renderResult(section, out.ok, form.id, form.dataset.scopeHref);
   renderAssumeInputs(document.getElementById(`${form.id}-assume`), out.ok.pending_details, assume, form.id);
   writeAddress(form, answers, assume);
@@ -269,6 +280,7 @@ function today(form) {
 function bind(form) {
   if (form.dataset.bound) return;
   form.dataset.bound = "1";
+  bindAreas(form, showErrors, clearErrors);
   const params = new URLSearchParams(location.search);
   const restoring = params.get("calc") === form.dataset.calculator;
   let assume = {};

@@ -136,18 +136,24 @@ export function retry() {
   return start();
 }
 
+// A list of ấp as pasted or read from a file, read by Python (calculators.browser.read_areas).
+export function readAreas(text) {
+  return ask({ type: "areas", text });
+}
+
 // The request goes to the worker at once, even while Python is still starting: the worker
 // answers it as soon as it can (no extra round trip through a busy page after "ready").
 export function compute(name, answers, assume) {
+  return ask({ type: "compute", name, answers: JSON.stringify(answers), assume: JSON.stringify(assume) });
+}
+
+function ask(message) {
   const started = start();
   const current = attempt;
   if (current.state === "failed") return Promise.reject(current.error);
   const id = ++sequence;
   const answered = new Promise((resolve) => waiting.set(id, resolve));
-  worker?.postMessage({
-    type: "compute", id, name,
-    answers: JSON.stringify(answers), assume: JSON.stringify(assume),
-  });
+  worker?.postMessage({ ...message, id });
   // A start that fails meanwhile rejects; one that recovers later answers then.
   return started.then(() => answered, (error) => current.state === "ready" ? answered : Promise.reject(error));
 }

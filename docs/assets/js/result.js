@@ -1,6 +1,7 @@
 // Drawing a result: every text comes from Python (amounts already formatted, citations, steps),
 // and is put on the page with textContent, never as HTML, so nothing typed or shared in a link
 // can become markup.
+import { renderBudget } from "./budget-table.js";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -42,12 +43,13 @@ export function renderResult(section, data, id, scopeHref) {
     text: `Đây là ước tính theo các mức áp dụng ngày ${data.date_text}, số liệu kiểm tra lần cuối ngày ${data.checked_on_text}. Kết quả không thay cho quyết định của cơ quan có thẩm quyền.`,
   }));
 
-  section.append(el("h3", { text: "Thông tin đã nhập" }));
+  section.append(el("h3", { class: "calc-given", text: "Thông tin đã nhập" }));
   section.append(list("dl", data.input_texts, (row) => {
     const frag = document.createDocumentFragment();
     frag.append(el("dt", { text: row.label }), el("dd", { text: row.value }));
     return frag;
   }));
+  section.lastElementChild.classList.add("calc-given");
 
   // Explicit roles: on a phone the rows are laid out as cards (CSS grid), and some browsers drop
   // a table's meaning when its display changes.
@@ -67,7 +69,7 @@ export function renderResult(section, data, id, scopeHref) {
   table.append(el("tfoot", { role: "rowgroup" }, el("tr", { role: "row", class: "calc-total", "data-total": String(data.total) },
     el("th", { scope: "row", role: "rowheader", text: data.total_label }), el("td", { role: "cell", text: data.total_text }),
     el("td", { role: "cell", text: data.complete ? "" : "chưa đầy đủ" }))));
-  section.append(el("div", { class: "calc-table-wrap" }, table));
+  section.append(el("div", { class: "calc-table-wrap calc-parts" }, table));
 
   if (data.outputs.length) {
     section.append(list("dl", data.outputs, (row) => {
@@ -76,6 +78,7 @@ export function renderResult(section, data, id, scopeHref) {
       return frag;
     }));
   }
+  const download = data.rows ? renderBudget(section, data, id) : null;
   if (!data.complete) {
     section.append(el("p", { class: "calc-incomplete", text: "Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem mục “Còn chờ mức chính thức”)." }));
   }
@@ -123,7 +126,7 @@ export function renderResult(section, data, id, scopeHref) {
     }
   });
   print.addEventListener("click", () => window.print());
-  actions.append(share, print, shareStatus);
+  actions.append(...[download, share, print, shareStatus].filter(Boolean));
   section.append(actions);
   section.hidden = false;
 }

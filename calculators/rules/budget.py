@@ -1,0 +1,455 @@
+"""A commune's yearly budget for its teams: every ấp at once, month by month.
+
+Each ấp or khu vực has one team, as large as its households allow (calculators.rules.team)
+unless fewer members are appointed. Each month is costed at the rates in force on its first
+day, so a year in which the base salary changes counts each month at its own rate. What is
+counted is what every member of a role receives alike: the monthly support, and the extras of
+the Tổ trưởng and Tổ phó. Extras by training level, duty allowances and insurance support
+depend on each member and are listed, not counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from calculators import spreadsheet, text
+from calculators.amounts import money
+from calculators.calculator import Calculator, Choices
+from calculators.core.errors import InputError
+from calculators.core.reading import Reading
+from calculators.core.result import Component, Output, Result, weakest
+from calculators.core.working import Working
+from calculators.fields import AREAS, COUNT, TEXT, YEAR, Field
+from calculators.rates.book import RateBook
+from calculators.rates.units import MONTHLY
+from calculators.rules.monthly import base_support
+from calculators.rules.team import LEADERS, PEOPLE, band_for, band_span
+from calculators.spreadsheet import Appointed, Area
+
+NAME = "budget"
+TITLE = "Dự toán kinh phí của xã, phường"
+USES = {
+    "team_size_bands": ("household_bands",),
+    "base_salary": ("vnd_per_month",),
+    "monthly_support_coefficient": MONTHLY,
+}
+CHOICES = {"role": Choices(("to_truong", "to_pho"), MONTHLY)}
+
+
+@dataclass(frozen=True)
+class AreaCost:
+    """One ấp's team and its known cost, month by month."""
+
+    name: str
+    households: int
+    band: str
+    max_members: int
+    max_to_vien: int
+    members: int
+    appointed: bool
+    months: tuple[tuple[str, int | None], ...]
+
+    @property
+    def year_amount(self) -> int | None:
+        known = [a for _, a in self.months if a is not None]
+        return sum(known) if known else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "households": self.households,
+            "households_text": text.integer(self.households),
+            "band": self.band,
+            "max_members": self.max_members,
+            "max_to_vien": self.max_to_vien,
+            "members": self.members,
+            "members_text": f"{self.members}" if not self.appointed else f"{self.members} (đã có)",
+            "appointed": self.appointed,
+            "months": [{"month": m, "amount": a, "amount_text": amount_text(a)} for m, a in self.months],
+            "year_amount": self.year_amount,
+            "year_amount_text": amount_text(self.year_amount),
+        }
+
+
+def amount_text(amount: int | None) -> str:
+    """An amount in a table whose unit (đồng) is in its caption: '6.072.000', or 'chưa tính được'."""
+    return "chưa tính được" if amount is None else text.integer(amount)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The budget's table: a row per ấp and the total of each month (known parts only)."""
+
+    rows: tuple[AreaCost, ...]
+    commune: str
+    period: str  # 'tháng 1–12/2027'
+
+    def month_totals(self) -> list[dict[str, Any]]:
+        totals = []
+        for i, (month, _) in enumerate(self.rows[0].months):
+            known = [row.months[i][1] for row in self.rows if row.months[i][1] is not None]
+            amount = sum(known) if known else None
+            totals.append({"month": month, "amount": amount, "amount_text": amount_text(amount)})
+        return totals
+
+    def to_csv(self, result: Result) -> str:
+        """The table as a spreadsheet opens it: a row per ấp, a total row, then the notes
+        (what is not counted, the pending parts, where the figures apply, their date)."""
+        months = [m for m, _ in self.rows[0].months]
+        header = [
+            "Tên ấp, khu vực",
+            "Số hộ",
+            "Mức số hộ",
+            "Số thành viên tối đa",
+            "Số thành viên được tính",
+            *(month_text(m).capitalize() for m in months),
+            "Cả kỳ (đồng)",
+        ]
+        body: list[list[object]] = [
+            [
+                r.name,
+                r.households,
+                r.band,
+                r.max_members,
+                r.members,
+                *("" if a is None else a for _, a in r.months),
+                "" if r.year_amount is None else r.year_amount,
+            ]
+            for r in self.rows
+        ]
+        totals = ["" if t["amount"] is None else t["amount"] for t in self.month_totals()]
+        body.append(
+            [
+                "Tổng cộng",
+                sum(r.households for r in self.rows),
+                "",
+                sum(r.max_members for r in self.rows),
+                sum(r.members for r in self.rows),
+                *totals,
+                "" if result.total is None else result.total,
+            ]
+        )
+        notes = [result.headline, *result.notes, result.scope]
+        notes.append(
+            f"Số tiền tính bằng đồng. Số liệu kiểm tra lần cuối ngày {text.date(result.checked_on)}; "
+            "đây là ước tính, không thay cho quyết định của cơ quan có thẩm quyền."
+        )
+        title = f"{TITLE}" + (f": {self.commune}" if self.commune else "")
+        return spreadsheet.write_csv(header, [*body, [], [title], *([n] for n in notes)])
+
+    def to_dict(self) -> dict[str, Any]:
+        first = self.rows[0].months[0][0]
+        total = [r.year_amount for r in self.rows if r.year_amount is not None]
+        return {
+            "rows": [row.to_dict() for row in self.rows],
+            "month_totals": self.month_totals(),
+            "month_labels": [f"Tháng {int(m[5:])}" for m, _ in self.rows[0].months],
+            "totals_text": {
+                "households": text.integer(sum(r.households for r in self.rows)),
+                "members": text.integer(sum(r.members for r in self.rows)),
+                "year_amount": amount_text(sum(total) if total else None),
+            },
+            "commune": self.commune,
+            "caption": f"{TITLE}" + (f": {self.commune}" if self.commune else "") + f", {self.period} (đồng)",
+            "csv_name": f"du-toan-{first[:4]}.csv",
+        }
+
+
+def month_text(month: str) -> str:
+    """'2027-03' → 'tháng 3/2027'."""
+    year, number = month.split("-")
+    return f"tháng {int(number)}/{year}"
+
+
+def span_text(first: dt.date, last: dt.date) -> str:
+    """'Tháng 1–6/2026', or 'Tháng 7/2026' for a single month."""
+    if first == last:
+        return f"Tháng {first.month}/{first.year}"
+    return f"Tháng {first.month}–{last.month}/{last.year}"
+
+
+def _first_budget_month(book: RateBook) -> dt.date:
+    """The first month whose first day has every figure the budget uses."""
+    first = max([book.meta.covered_from, *(book.parameter(pid).first_date for pid in USES)])
+    if first.day == 1:
+        return first
+    return dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+def _months(book: RateBook, year: int, first_month: int, last_month: int) -> list[dt.date]:
+    if first_month > last_month:
+        raise InputError.on("last_month", "“Đến tháng” phải là tháng đầu hoặc một tháng sau đó.")
+    earliest, until = _first_budget_month(book), book.meta.covered_until
+    if not earliest.year <= year <= until.year:
+        raise InputError.on("year", f"Chỉ dự toán được cho các năm từ {earliest.year} đến {until.year}.")
+    months = [dt.date(year, m, 1) for m in range(first_month, last_month + 1)]
+    if months[0] < earliest:
+        raise InputError.on(
+            "first_month",
+            f"Năm {year} chỉ dự toán được từ tháng {earliest.month}: các mức áp dụng từ ngày "
+            f"{text.date(book.parameter('monthly_support_coefficient').first_date)}.",
+        )
+    return months
+
+
+def _periods(book: RateBook, months: list[dt.date], pids: list[str]) -> list[list[dt.date]]:
+    """The months in runs over which no figure the budget uses changes."""
+    runs: list[list[dt.date]] = []
+    last_key = None
+    for month in months:
+        key = tuple(id(book.parameter(pid).at(month)) for pid in pids)
+        if key != last_key:
+            runs.append([])
+            last_key = key
+        runs[-1].append(month)
+    return runs
+
+
+def _team(area: Area, bands: Any) -> tuple[Any, Appointed]:
+    """The band an ấp falls in and the members counted: those appointed, or a full team."""
+    band = band_for(bands, area.households)
+    given = area.appointed
+    if given is None:
+        return band, Appointed(1, 1, band.max_to_vien)
+    where = f"Dòng {area.line} ({area.name})" if area.line else area.name
+    if given.to_vien > band.max_to_vien or given.members > band.max_members:
+        raise InputError.on(
+            "areas",
+            f"{where}: với {text.integer(area.households)} hộ, Tổ có tối đa {band.max_members} người, "
+            f"trong đó tối đa {band.max_to_vien} Tổ viên; số người đã ghi ({given.members} người, "
+            f"{given.to_vien} Tổ viên) nhiều hơn.",
+        )
+    return band, given
+
+
+def budget(
+    book: RateBook,
+    year: int,
+    first_month: int,
+    last_month: int,
+    areas: tuple[Area, ...],
+    commune: str = "",
+    assume: Mapping[str, Any] | None = None,
+) -> Result:
+    """The known cost of every ấp's team, month by month, at the rates of each month."""
+    months = _months(book, year, first_month, last_month)
+    roles = book.choices("role")
+    extras = {key: roles[key].parameter for key in LEADERS}
+    pids = [*USES, *(p for p in extras.values() if p)]
+    main = Working(book, months[0], assume)
+    runs = _periods(book, months, pids)
+    per_month: dict[dt.date, list[int | None]] = {}
+    base_parts: list[Component] = []
+    extra_parts: list[Component] = []
+    base_total: int | None = 0
+    extras_total: int | None = 0
+    counted: list[tuple[Any, Appointed]] = []
+    last_bands = None
+    for run in runs:
+        w = main if len(runs) == 1 else Working(book, run[0], assume)
+        bands = w.figure("team_size_bands")
+        counted = [_team(area, bands.value) for area in areas]
+        if bands.entry is not last_bands:
+            w.step(
+                "Số thành viên được tính",
+                "; ".join(
+                    f"{area.name}: {text.integer(area.households)} hộ, "
+                    f"{band_span(band.households_from, _upper(bands.value, band))}, "
+                    + (
+                        f"đã có {team.members} người"
+                        if area.appointed
+                        else f"{'đúng' if band.exact else 'tối đa'} {band.max_members} người"
+                    )
+                    for area, (band, team) in zip(areas, counted, strict=True)
+                ),
+                [bands],
+            )
+            last_bands = bands.entry
+        members = sum(team.members for _, team in counted)
+        leaders = {key: sum(getattr(team, key) for _, team in counted) for key in LEADERS}
+        each = base_support(w, "monthly_support", "Hỗ trợ hằng tháng của mỗi người")
+        base_parts.append(each)
+        leader_amounts: dict[str, int | None] = {}
+        for key, pid in extras.items():
+            if pid is None or leaders[key] == 0:
+                leader_amounts[key] = 0
+                continue
+            part = money(w, f"title_extra_{key}", f"Trợ cấp thêm của mỗi {roles[key].label}", w.figure(pid))
+            extra_parts.append(part)
+            leader_amounts[key] = part.amount
+        base_total = (
+            None
+            if base_total is None or each.amount is None
+            else base_total + members * each.amount * len(run)
+        )
+        for key in LEADERS:
+            if extras_total is not None:
+                amount = leader_amounts[key]
+                extras_total = None if amount is None else extras_total + leaders[key] * amount * len(run)
+        for month in run:
+            per_month[month] = [
+                _known(
+                    [
+                        (team.members, each.amount),
+                        *((getattr(team, key), leader_amounts[key]) for key in LEADERS),
+                    ]
+                )
+                for _, team in counted
+            ]
+        sums = [f"{members} người × {text.money(each.amount)}"] + [
+            f"{leaders[key]} {roles[key].label} × {text.money(leader_amounts[key])}"
+            for key in LEADERS
+            if leaders[key] and leader_amounts[key] is not None and extras[key]
+        ]
+        month_total = _known([(1, a) for a in per_month[run[0]]])
+        pending = [roles[key].label for key in LEADERS if leader_amounts[key] is None]
+        w.step(
+            "Kinh phí đã tính được mỗi tháng",
+            " + ".join(sums)
+            + f" = {text.money(month_total)}; × {len(run)} tháng = {text.money((month_total or 0) * len(run))}"
+            + (f" (chưa gồm trợ cấp thêm của {', '.join(pending)})" if pending else ""),
+            amount=(month_total or 0) * len(run),
+        )
+        if pending:
+            waiting = ", ".join(
+                f"{leaders[key]} {roles[key].label}" for key in LEADERS if leader_amounts[key] is None
+            )
+            w.notes.append(f"Khi có mức trợ cấp thêm, mỗi tháng cộng thêm mức đó cho từng người: {waiting}.")
+        w.note_start_of("monthly_support_coefficient")
+        w.note_start_of("team_size_bands")
+        if w is not main:
+            main.merge(w, span_text(run[0], run[-1]))
+    rows = tuple(
+        AreaCost(
+            name=area.name,
+            households=area.households,
+            band=band_span(band.households_from, _upper(_bands(book, months[-1]), band)),
+            max_members=band.max_members,
+            max_to_vien=band.max_to_vien,
+            members=team.members,
+            appointed=area.appointed is not None,
+            months=tuple((m.strftime("%Y-%m"), per_month[m][i]) for m in months),
+        )
+        for i, (area, (band, team)) in enumerate(zip(areas, counted, strict=True))
+    )
+    known_rows = [r.year_amount for r in rows if r.year_amount is not None]
+    total = sum(known_rows) if known_rows else None
+    components = [_component("monthly_support", "Hỗ trợ hằng tháng", base_total, base_parts)]
+    if extra_parts:
+        components.append(
+            _component("title_extra", "Trợ cấp thêm của Tổ trưởng và Tổ phó", extras_total, extra_parts)
+        )
+    main.assumptions.append(
+        "Mỗi tháng tính theo các mức đang áp dụng vào ngày đầu tháng. Tổ nào không ghi số người "
+        "đã có thì tính đủ số thành viên tối đa."
+    )
+    main.notes.append(
+        "Chưa tính: hỗ trợ thêm theo trình độ đào tạo, bồi dưỡng khi làm nhiệm vụ, hỗ trợ đóng bảo "
+        "hiểm xã hội và bảo hiểm y tế, vì các khoản này tùy từng người."
+    )
+    count = len(areas)
+    period = span_text(months[0], months[-1]).lower()
+    outputs = [
+        Output("areas", "Số ấp, khu vực", count, "ấp, khu vực"),
+        Output("max_members", "Số thành viên tối đa", sum(r.max_members for r in rows), PEOPLE),
+        Output("members", "Số thành viên được tính", sum(r.members for r in rows), PEOPLE),
+    ]
+    where = f" của {commune}" if commune else ""
+    return main.finish(
+        NAME,
+        TITLE,
+        {
+            "year": year,
+            "first_month": first_month,
+            "last_month": last_month,
+            "commune": commune,
+            "areas": [a.to_dict() for a in areas],
+        },
+        components,
+        f"Kinh phí đã tính được{where}, {period}",
+        Reading(
+            f"Kinh phí{where} cho {count} ấp, khu vực, {period}, là {{amount}}",
+            "Chưa tính được kinh phí",
+        ),
+        total=total,
+        outputs=outputs,
+        breakdown=Budget(rows, commune, period),
+    )
+
+
+def _bands(book: RateBook, on: dt.date) -> Any:
+    entry = book.parameter("team_size_bands").at(on)
+    return entry.value
+
+
+def _upper(bands: Any, band: Any) -> int | None:
+    return next((b.households_from for b in bands if b.households_from > band.households_from), None)
+
+
+def _known(parts: list[tuple[int, int | None]]) -> int | None:
+    """The sum of count × amount over the parts whose amount is known (None: none is)."""
+    known = [n * a for n, a in parts if a is not None]
+    if not known and any(n for n, _ in parts):
+        return None
+    return sum(known)
+
+
+def _component(cid: str, label: str, amount: int | None, parts: list[Component]) -> Component:
+    """One component over the whole period, citing every period's figures once."""
+    refs = tuple(dict.fromkeys(r for p in parts for r in p.refs))
+    params = tuple(dict.fromkeys(pid for p in parts for pid in p.parameters))
+    confidence = next((p.confidence for p in parts if p.confidence), None)
+    return Component(cid, label, amount, weakest([p.status for p in parts]), refs, params, confidence)
+
+
+CALCULATOR = Calculator(
+    name=NAME,
+    title=TITLE,
+    summary="Kinh phí hỗ trợ đã tính được của mọi ấp, khu vực trong năm, theo từng tháng.",
+    order=7,
+    fields=(
+        Field("year", "Năm dự toán", "Ví dụ 2027.", YEAR, minimum=1, maximum=9999),
+        Field(
+            "first_month",
+            "Từ tháng",
+            "Để trống để tính từ tháng 1.",
+            COUNT,
+            required=False,
+            default=1,
+            minimum=1,
+            maximum=12,
+        ),
+        Field(
+            "last_month",
+            "Đến tháng",
+            "Để trống để tính đến tháng 12.",
+            COUNT,
+            required=False,
+            default=12,
+            minimum=1,
+            maximum=12,
+        ),
+        Field(
+            "commune",
+            "Tên xã, phường",
+            "Không bắt buộc; in ở đầu bản dự toán.",
+            TEXT,
+            required=False,
+            default="",
+        ),
+        Field(
+            "areas",
+            "Các ấp, khu vực",
+            "Mỗi dòng một ấp: tên, số hộ; nếu Tổ chưa đủ người, thêm số Tổ trưởng, Tổ phó, Tổ viên đã có.",
+            AREAS,
+            reader=spreadsheet.read,
+        ),
+    ),
+    compute=budget,
+    uses=USES,
+    choices=CHOICES,
+    known=("team_size_bands",),
+)
