@@ -77,7 +77,7 @@ _MARKUP = [
     re.compile(r"\{:?\s*[#.][^}\n]*\}"),  # attribute lists: { #anchor .class }
     re.compile(r"^\s*\d+[.)]\s", re.M),  # ordered-list markers "1. "
 ]
-# Words of the law and of the calendar, longest first.
+# Words of the law, of the calendar and of file formats, longest first.
 ALLOWED = [
     re.compile(p)
     for p in (
@@ -90,6 +90,7 @@ ALLOWED = [
         r"(?i:điều) \d+",  # Điều 2
         r"(?i:khoản) \d+",  # khoản 1
         r"\b\d{1,2} giờ",  # 22 giờ
+        r"\bUTF-8\b",  # the text encoding a spreadsheet is asked to save in
     )
 ]
 

@@ -23,7 +23,7 @@ import yaml
 from books import FROZEN, FROZEN_RATES, REAL
 from project_copy import clean_copy
 
-from calculators import InputError, text
+from calculators import InputError, Result, text
 from calculators.fields import CHOICE, answer_text
 from calculators.rates import RateBook
 from calculators.registry import CALCULATORS, run
@@ -82,7 +82,11 @@ def _expected(example: examples.Example) -> dict[str, Any]:
 
 
 def _date(example: examples.Example) -> dt.date:
-    return dt.date.fromisoformat(examples._values(BOOK, example, examples.compute(BOOK, example))["date"])
+    """The day an example is computed for (a budget's: the first day of its first month)."""
+    result = examples.compute(BOOK, example)
+    if isinstance(result, Result):
+        return result.date
+    return dt.date.fromisoformat(examples._values(BOOK, example, result)["date"])
 
 
 def _is_result(example: examples.Example) -> bool:

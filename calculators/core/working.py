@@ -266,7 +266,13 @@ class Working:
         """Take in the working of the same calculation at another date (a later month of a
         budget): its steps, headed by the period they belong to, its pending figures, assumed
         values, assumptions and notes, each once."""
-        self.steps += [dataclasses.replace(s, label=f"{heading}: {s.label}") for s in other.steps]
+        # A step the same in an earlier period (a figure still pending) is not repeated.
+        said = {(s.label.split(": ", 1)[-1], s.formula) for s in self.steps}
+        self.steps += [
+            dataclasses.replace(s, label=f"{heading}: {s.label}")
+            for s in other.steps
+            if (s.label, s.formula) not in said
+        ]
         for pid in other.pending:
             self._add_pending(pid)
         self.assumed.update(other.assumed)

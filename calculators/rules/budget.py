@@ -95,6 +95,21 @@ class Budget:
             totals.append({"month": month, "amount": amount, "amount_text": amount_text(amount)})
         return totals
 
+    def text_lines(self) -> list[str]:
+        """The table as the terminal report lists it: one line per ấp, then the months' totals."""
+        lines = [f"Từng ấp, khu vực ({self.period}):"]
+        for r in self.rows:
+            lines.append(
+                f"  {r.name}: {text.integer(r.households)} hộ ({r.band}), {r.members} người"
+                + (" đã có" if r.appointed else "")
+                + f", cả kỳ {text.money(r.year_amount)}"
+            )
+        lines.append("Từng tháng (mọi ấp, khu vực):")
+        lines += [
+            f"  {month_text(t['month']).capitalize()}: {text.money(t['amount'])}" for t in self.month_totals()
+        ]
+        return lines
+
     def to_csv(self, result: Result) -> str:
         """The table as a spreadsheet opens it: a row per ấp, a total row, then the notes
         (what is not counted, the pending parts, where the figures apply, their date)."""
@@ -171,7 +186,7 @@ def span_text(first: dt.date, last: dt.date) -> str:
     return f"Tháng {first.month}–{last.month}/{last.year}"
 
 
-def _first_budget_month(book: RateBook) -> dt.date:
+def first_budget_month(book: RateBook) -> dt.date:
     """The first month whose first day has every figure the budget uses."""
     first = max([book.meta.covered_from, *(book.parameter(pid).first_date for pid in USES)])
     if first.day == 1:
@@ -179,10 +194,16 @@ def _first_budget_month(book: RateBook) -> dt.date:
     return dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
 
 
+def span_hint(book: RateBook) -> str:
+    """What the year field says it accepts: 'Dự toán được từ tháng 8/2024 đến tháng 12/2027.'"""
+    first, last = first_budget_month(book), book.meta.covered_until
+    return f"Dự toán được từ tháng {first.month}/{first.year} đến tháng {last.month}/{last.year}."
+
+
 def _months(book: RateBook, year: int, first_month: int, last_month: int) -> list[dt.date]:
     if first_month > last_month:
         raise InputError.on("last_month", "“Đến tháng” phải là tháng đầu hoặc một tháng sau đó.")
-    earliest, until = _first_budget_month(book), book.meta.covered_until
+    earliest, until = first_budget_month(book), book.meta.covered_until
     if not earliest.year <= year <= until.year:
         raise InputError.on("year", f"Chỉ dự toán được cho các năm từ {earliest.year} đến {until.year}.")
     months = [dt.date(year, m, 1) for m in range(first_month, last_month + 1)]
@@ -255,16 +276,8 @@ def budget(
         if bands.entry is not last_bands:
             w.step(
                 "Số thành viên được tính",
-                "; ".join(
-                    f"{area.name}: {text.integer(area.households)} hộ, "
-                    f"{band_span(band.households_from, _upper(bands.value, band))}, "
-                    + (
-                        f"đã có {team.members} người"
-                        if area.appointed
-                        else f"{'đúng' if band.exact else 'tối đa'} {band.max_members} người"
-                    )
-                    for area, (band, team) in zip(areas, counted, strict=True)
-                ),
+                f"mỗi ấp, khu vực theo mức số hộ của mình, hoặc số người đã có nếu Tổ chưa đủ (xem bảng "
+                f"dự toán): {len(areas)} ấp, khu vực, {sum(t.members for _, t in counted)} người",
                 [bands],
             )
             last_bands = bands.entry

@@ -45,6 +45,8 @@ def render(result: Result, book: RateBook) -> str:
     out += [f"  {o.label}: {o.value_text}" for o in result.outputs]
     if not result.complete:
         out.append("  Kết quả chưa đầy đủ: còn khoản chưa có mức chính thức (xem mục Còn chờ).")
+    if hasattr(result.breakdown, "text_lines"):
+        out += ["", *result.breakdown.text_lines()]
     out += ["", "Cách tính:", *_working(result)]
     if result.pending:
         out += ["", "Còn chờ (chưa tìm được mức chính thức):"]

@@ -136,7 +136,8 @@ def link(example: Example, values: dict[str, Any], used: Any, pages: dict[str, s
         if raw is None or not raw.strip():
             continue  # left blank in the example: left blank in the form
         value = values.get(field.name, raw)
-        params[field.name] = raw.strip() if value is None else str(value)
+        # A list (a budget's ấp) goes in the link as typed; the engine reads it the same way.
+        params[field.name] = raw.strip() if value is None or field.reader else str(value)
     params.update({f"assume.{pid}": v for pid, v in example.assume.items() if pid in used})
     return f"{target}?{urlencode(params)}"
 

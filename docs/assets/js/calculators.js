@@ -113,7 +113,7 @@ function showErrors(form, errors) {
       const slot = box.querySelector(".calc-error");
       slot.textContent = message;
       slot.hidden = false;
-      const inputs = box.querySelectorAll("input");
+      const inputs = box.querySelectorAll("input:not([type=hidden]), textarea");
       inputs.forEach((input) => {
         input.setAttribute("aria-invalid", "true");
         input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") || ""} ${slot.id}`.trim());

@@ -77,6 +77,7 @@ export function renderResult(section, data, id, scopeHref) {
       frag.append(el("dt", { text: row.label }), el("dd", { "data-output": row.id, text: row.value_text }));
       return frag;
     }));
+    section.lastElementChild.classList.add("calc-outputs");
   }
   const download = data.rows ? renderBudget(section, data, id) : null;
   if (!data.complete) {
