@@ -220,13 +220,14 @@ def from_lists(households: str, names: str | None = None) -> str:
 
 def canonical(areas: tuple[Area, ...]) -> str:
     """The list as tab-separated text, one ấp per line (what a shared link keeps)."""
-    lines = []
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     for area in areas:
         cells = [area.name, str(area.households)]
         if area.appointed is not None:
             cells += [str(area.appointed.to_truong), str(area.appointed.to_pho), str(area.appointed.to_vien)]
-        lines.append("\t".join(cells))
-    return "\n".join(lines)
+        writer.writerow(cells)
+    return out.getvalue().rstrip("\n")
 
 
 def _inert(cell: object) -> object:
