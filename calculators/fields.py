@@ -107,7 +107,11 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], book: RateBook) -> d
             # A list keeps its leading tab (a row without a name); its reader trims each cell.
             values[field.name] = _read_one(field, str(given) if field.reader else str(given).strip(), book)
         except ValueError as exc:
-            errors[field.name] = str(exc)
+            by_line = getattr(exc, "by_line", None)
+            if by_line:  # a list's wrong rows, each under its own key ('areas.3')
+                errors.update({f"{field.name}.{line}": message for line, message in by_line.items()})
+            else:
+                errors[field.name] = str(exc)
     if errors:
         raise InputError(errors)
     return values

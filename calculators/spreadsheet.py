@@ -79,7 +79,12 @@ class Area:
 
 
 class ListError(ValueError):
-    """The list has wrong cells; the message names each by line and column."""
+    """The list has wrong cells; the message names each by line and column. `by_line` holds
+    each wrong line's own message, so that a form can show it next to that row."""
+
+    def __init__(self, message: str, by_line: dict[int, str] | None = None) -> None:
+        super().__init__(message)
+        self.by_line = dict(by_line or {})
 
 
 def decode(data: bytes) -> str:
@@ -109,7 +114,7 @@ def read(given: str, line_offset: int = 0) -> tuple[Area, ...]:
     if header is not None:
         columns, start = header, first + 1
     areas: list[Area] = []
-    problems: list[str] = []
+    problems: dict[int, str] = {}
     for index in range(start, len(rows)):
         cells = [cell.strip() for cell in rows[index]]
         if not any(cells):
@@ -118,15 +123,15 @@ def read(given: str, line_offset: int = 0) -> tuple[Area, ...]:
         try:
             areas.append(_area(cells, columns, line, len(areas) + 1))
         except ListError as exc:
-            problems.append(str(exc))
+            problems[line] = str(exc)
     if not areas and not problems:
         raise ListError("Chưa có ấp, khu vực nào: tệp chỉ có dòng tiêu đề.")
     if len(areas) + len(problems) > MAX_ROWS:
         raise ListError(f"Danh sách có quá nhiều dòng: tối đa {text.integer(MAX_ROWS)} ấp, khu vực.")
     if problems:
-        shown = problems[:10]
+        shown = list(problems.values())[:10]
         more = f" Còn {len(problems) - 10} dòng khác cũng cần sửa." if len(problems) > 10 else ""
-        raise ListError(" ".join(shown) + more)
+        raise ListError(" ".join(shown) + more, problems)
     return tuple(areas)
 
 

@@ -86,6 +86,7 @@ class Budget:
     rows: tuple[AreaCost, ...]
     commune: str
     period: str  # 'tháng 1–12/2027'
+    certainty: str = ""  # how sure each part of the amounts is, in one sentence
 
     def month_totals(self) -> list[dict[str, Any]]:
         totals = []
@@ -147,7 +148,7 @@ class Budget:
                 "" if result.total is None else result.total,
             ]
         )
-        notes = [result.headline, *result.notes, result.scope]
+        notes = [result.headline, self.certainty, *result.notes, result.scope]
         notes.append(
             f"Số tiền tính bằng đồng. Số liệu kiểm tra lần cuối ngày {text.date(result.checked_on)}; "
             "đây là ước tính, không thay cho quyết định của cơ quan có thẩm quyền."
@@ -168,6 +169,7 @@ class Budget:
                 "year_amount": amount_text(sum(total) if total else None),
             },
             "commune": self.commune,
+            "certainty": self.certainty,
             "caption": f"{TITLE}" + (f": {self.commune}" if self.commune else "") + f", {self.period} (đồng)",
             "csv_name": f"du-toan-{first[:4]}.csv",
         }
@@ -238,7 +240,7 @@ def _team(area: Area, bands: Any) -> tuple[Any, Appointed]:
     where = f"Dòng {area.line} ({area.name})" if area.line else area.name
     if given.to_vien > band.max_to_vien or given.members > band.max_members:
         raise InputError.on(
-            "areas",
+            f"areas.{area.line}" if area.line else "areas",
             f"{where}: với {text.integer(area.households)} hộ, Tổ có tối đa {band.max_members} người, "
             f"trong đó tối đa {band.max_to_vien} Tổ viên; số người đã ghi ({given.members} người, "
             f"{given.to_vien} Tổ viên) nhiều hơn.",
@@ -389,8 +391,14 @@ def budget(
         ),
         total=total,
         outputs=outputs,
-        breakdown=Budget(rows, commune, period),
+        breakdown=Budget(rows, commune, period, certainty(components)),
     )
+
+
+def certainty(components: list[Component]) -> str:
+    """'Mức độ chắc chắn: hỗ trợ hằng tháng: đã xác minh (chỉ theo một bài báo); …' for the table."""
+    parts = [f"{c.label[:1].lower()}{c.label[1:]}: {c.status_text}" for c in components]
+    return "Mức độ chắc chắn của các khoản trong bảng: " + "; ".join(parts) + "."
 
 
 def _bands(book: RateBook, on: dt.date) -> Any:

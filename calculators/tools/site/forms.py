@@ -132,7 +132,7 @@ def _areas(fid: str, field: Field, hint: str, error: str) -> str:
     roles = "".join(cell(col, "calc-input--count", "numeric") for col in ("to_truong", "to_pho", "to_vien"))
     row = (
         '<li class="calc-area-row"><fieldset class="calc-area-fieldset"><legend class="calc-area-number">'
-        "</legend>"
+        '</legend><p class="calc-error" hidden></p>'
         f'<div class="calc-area-cells">{cell("ten", "calc-input--text", "text")}'
         f"{cell('so_ho', 'calc-input--number', 'numeric')}</div>"
         '<details class="calc-area-appointed"><summary>Tổ chưa đủ người? Ghi số người đã có</summary>'

@@ -27,6 +27,9 @@ function renumber(box) {
   rows.forEach((row, i) => {
     const n = i + 1;
     row.querySelector(".calc-area-number").textContent = `Dòng ${n}`;
+    // Python names a wrong row by its line: its message goes to this row ('areas.3').
+    row.querySelector("fieldset").dataset.field = `${box.dataset.field}.${n}`;
+    row.querySelector(".calc-error").id = `${base}-${n}-error`;
     for (const input of row.querySelectorAll("input[data-col]")) {
       input.id = `${base}-${n}-${input.dataset.col}`;
       row.querySelector(`label[data-for="${input.dataset.col}"]`).htmlFor = input.id;
@@ -47,6 +50,9 @@ function addRow(box, cells = []) {
   row.querySelector(".calc-area-remove").addEventListener("click", () => {
     const next = row.nextElementSibling ?? row.previousElementSibling;
     row.remove();
+    // The rows below move up a line: a message about "Dòng 4" would now point at another row.
+    box.closest("form").querySelectorAll(".calc-area-row .calc-error").forEach((slot) => { slot.hidden = true; });
+    box.querySelectorAll(".calc-area-row .calc-field--error").forEach((node) => node.classList.remove("calc-field--error"));
     renumber(box);
     sync(box);
     (next?.querySelector("input[data-col]") ?? box.querySelector(".calc-area-add")).focus();

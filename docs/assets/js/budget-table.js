@@ -35,6 +35,7 @@ export function renderBudget(section, data, id) {
     section.append(el("p", { class: "calc-budget-partial" }, "Các số trong bảng chỉ gồm phần đã tính được; phần chưa có mức chưa được cộng vào (xem mục “Còn chờ mức chính thức”)."));
   }
   section.append(wrap);
+  section.append(el("p", { class: "calc-budget-certainty" }, data.certainty));
   const download = el("a", { class: "md-button calc-download", download: data.csv_name }, "Tải CSV");
   download.href = URL.createObjectURL(new Blob([data.csv], { type: "text/csv;charset=utf-8" }));
   return download;
