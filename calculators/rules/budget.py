@@ -23,7 +23,7 @@ from calculators.core.reading import Reading
 from calculators.core.result import Component, Output, Result, weakest
 from calculators.core.working import Working
 from calculators.fields import AREAS, COUNT, TEXT, YEAR, Field
-from calculators.rates.book import RateBook
+from calculators.rates.book import Band, RateBook
 from calculators.rates.units import MONTHLY
 from calculators.rules.monthly import base_support
 from calculators.rules.team import LEADERS, PEOPLE, band_for, band_span
@@ -231,7 +231,7 @@ def _periods(book: RateBook, months: list[dt.date], pids: list[str]) -> list[lis
     return runs
 
 
-def _team(area: Area, bands: Any) -> tuple[Any, Appointed]:
+def _team(area: Area, bands: tuple[Band, ...]) -> tuple[Band, Appointed]:
     """The band an ấp falls in and the members counted: those appointed, or a full team."""
     band = band_for(bands, area.households)
     given = area.appointed
@@ -248,6 +248,83 @@ def _team(area: Area, bands: Any) -> tuple[Any, Appointed]:
     return band, given
 
 
+@dataclass(frozen=True)
+class Period:
+    """Months over which no figure changes: each ấp's team, and what a member and a leader get."""
+
+    months: tuple[dt.date, ...]
+    teams: tuple[tuple[Band, Appointed], ...]  # per ấp: its band and the members counted
+    each: Component  # the monthly support of one member
+    extras: dict[str, int | None]  # per role of LEADERS: one leader's extra (0: none applies)
+    extra_parts: tuple[Component, ...]  # the leaders' extras, as computed
+
+    def members(self, role: str | None = None) -> int:
+        return sum(team.members if role is None else getattr(team, role) for _, team in self.teams)
+
+    def area_month(self, team: Appointed) -> int | None:
+        """One ấp's known cost for one month of the period."""
+        return _known(
+            [(team.members, self.each.amount), *((getattr(team, k), self.extras[k]) for k in LEADERS)]
+        )
+
+    def month_total(self) -> int | None:
+        return _known([(1, self.area_month(team)) for _, team in self.teams])
+
+
+def _cost(w: Working, months: list[dt.date], areas: tuple[Area, ...], last_bands: Any) -> Period:
+    """One period's teams and amounts, with its steps in `w` (the team sizes only when the
+    bands differ from the previous period's, `last_bands`)."""
+    roles = w.book.choices("role")
+    bands = w.figure("team_size_bands")
+    teams = tuple(_team(area, bands.value) for area in areas)
+    if bands.entry is not last_bands:
+        w.step(
+            "Số thành viên được tính",
+            "mỗi ấp, khu vực theo mức số hộ của mình, hoặc số người đã có nếu Tổ chưa đủ (xem bảng "
+            f"dự toán): {len(areas)} ấp, khu vực, {sum(t.members for _, t in teams)} người",
+            [bands],
+        )
+    each = base_support(w, "monthly_support", "Hỗ trợ hằng tháng của mỗi người")
+    extras: dict[str, int | None] = {}
+    parts = []
+    for key in LEADERS:
+        pid = roles[key].parameter
+        if pid is None or not any(getattr(team, key) for _, team in teams):
+            extras[key] = 0
+            continue
+        part = money(w, f"title_extra_{key}", f"Trợ cấp thêm của mỗi {roles[key].label}", w.figure(pid))
+        parts.append(part)
+        extras[key] = part.amount
+    period = Period(tuple(months), teams, each, extras, tuple(parts))
+    sums = [f"{period.members()} người × {text.money(each.amount)}"] + [
+        f"{period.members(key)} {roles[key].label} × {text.money(extras[key])}"
+        for key in LEADERS
+        if extras[key]
+    ]
+    waiting = [key for key in LEADERS if extras[key] is None]
+    month_total = period.month_total()
+    w.step(
+        "Kinh phí đã tính được mỗi tháng",
+        " + ".join(sums)
+        + f" = {text.money(month_total)}; × {len(months)} tháng = {text.money((month_total or 0) * len(months))}"
+        + (f" (chưa gồm trợ cấp thêm của {', '.join(roles[k].label for k in waiting)})" if waiting else ""),
+        amount=(month_total or 0) * len(months),
+    )
+    if waiting:
+        who = ", ".join(f"{period.members(key)} {roles[key].label}" for key in waiting)
+        w.notes.append(f"Khi có mức trợ cấp thêm, mỗi tháng cộng thêm mức đó cho từng người: {who}.")
+    w.note_start_of("monthly_support_coefficient")
+    w.note_start_of("team_size_bands")
+    return period
+
+
+def _total(amounts: list[tuple[int, int | None]]) -> int | None:
+    """Σ count × amount, or None as soon as one amount that counts is pending."""
+    if any(a is None for n, a in amounts if n):
+        return None
+    return sum(n * a for n, a in amounts if n and a is not None)
+
+
 def budget(
     book: RateBook,
     year: int,
@@ -259,103 +336,43 @@ def budget(
 ) -> Result:
     """The known cost of every ấp's team, month by month, at the rates of each month."""
     months = _months(book, year, first_month, last_month)
-    roles = book.choices("role")
-    extras = {key: roles[key].parameter for key in LEADERS}
-    pids = [*USES, *(p for p in extras.values() if p)]
+    extras = [p for p in (c.parameter for c in book.choices("role").values()) if p]
+    runs = _periods(book, months, [*USES, *extras])
     main = Working(book, months[0], assume)
-    runs = _periods(book, months, pids)
-    per_month: dict[dt.date, list[int | None]] = {}
-    base_parts: list[Component] = []
-    extra_parts: list[Component] = []
-    base_total: int | None = 0
-    extras_total: int | None = 0
-    counted: list[tuple[Any, Appointed]] = []
-    last_bands = None
+    periods: list[Period] = []
     for run in runs:
         w = main if len(runs) == 1 else Working(book, run[0], assume)
-        bands = w.figure("team_size_bands")
-        counted = [_team(area, bands.value) for area in areas]
-        if bands.entry is not last_bands:
-            w.step(
-                "Số thành viên được tính",
-                f"mỗi ấp, khu vực theo mức số hộ của mình, hoặc số người đã có nếu Tổ chưa đủ (xem bảng "
-                f"dự toán): {len(areas)} ấp, khu vực, {sum(t.members for _, t in counted)} người",
-                [bands],
-            )
-            last_bands = bands.entry
-        members = sum(team.members for _, team in counted)
-        leaders = {key: sum(getattr(team, key) for _, team in counted) for key in LEADERS}
-        each = base_support(w, "monthly_support", "Hỗ trợ hằng tháng của mỗi người")
-        base_parts.append(each)
-        leader_amounts: dict[str, int | None] = {}
-        for key, pid in extras.items():
-            if pid is None or leaders[key] == 0:
-                leader_amounts[key] = 0
-                continue
-            part = money(w, f"title_extra_{key}", f"Trợ cấp thêm của mỗi {roles[key].label}", w.figure(pid))
-            extra_parts.append(part)
-            leader_amounts[key] = part.amount
-        base_total = (
-            None
-            if base_total is None or each.amount is None
-            else base_total + members * each.amount * len(run)
-        )
-        for key in LEADERS:
-            if extras_total is not None:
-                amount = leader_amounts[key]
-                extras_total = None if amount is None else extras_total + leaders[key] * amount * len(run)
-        for month in run:
-            per_month[month] = [
-                _known(
-                    [
-                        (team.members, each.amount),
-                        *((getattr(team, key), leader_amounts[key]) for key in LEADERS),
-                    ]
-                )
-                for _, team in counted
-            ]
-        sums = [f"{members} người × {text.money(each.amount)}"] + [
-            f"{leaders[key]} {roles[key].label} × {text.money(leader_amounts[key])}"
-            for key in LEADERS
-            if leaders[key] and leader_amounts[key] is not None and extras[key]
-        ]
-        month_total = _known([(1, a) for a in per_month[run[0]]])
-        pending = [roles[key].label for key in LEADERS if leader_amounts[key] is None]
-        w.step(
-            "Kinh phí đã tính được mỗi tháng",
-            " + ".join(sums)
-            + f" = {text.money(month_total)}; × {len(run)} tháng = {text.money((month_total or 0) * len(run))}"
-            + (f" (chưa gồm trợ cấp thêm của {', '.join(pending)})" if pending else ""),
-            amount=(month_total or 0) * len(run),
-        )
-        if pending:
-            waiting = ", ".join(
-                f"{leaders[key]} {roles[key].label}" for key in LEADERS if leader_amounts[key] is None
-            )
-            w.notes.append(f"Khi có mức trợ cấp thêm, mỗi tháng cộng thêm mức đó cho từng người: {waiting}.")
-        w.note_start_of("monthly_support_coefficient")
-        w.note_start_of("team_size_bands")
+        last = book.parameter("team_size_bands").at(periods[-1].months[0]) if periods else None
+        periods.append(_cost(w, run, areas, last))
         if w is not main:
             main.merge(w, span_text(run[0], run[-1]))
+    final = periods[-1]
     rows = tuple(
         AreaCost(
             name=area.name,
             households=area.households,
-            band=band_span(band.households_from, _upper(_bands(book, months[-1]), band)),
+            band=band_span(band.households_from, _upper(book, final.months[0], band)),
             max_members=band.max_members,
             max_to_vien=band.max_to_vien,
             members=team.members,
             appointed=area.appointed is not None,
-            months=tuple((m.strftime("%Y-%m"), per_month[m][i]) for m in months),
+            months=tuple(
+                (m.strftime("%Y-%m"), p.area_month(p.teams[i][1])) for p in periods for m in p.months
+            ),
         )
-        for i, (area, (band, team)) in enumerate(zip(areas, counted, strict=True))
+        for i, (area, (band, team)) in enumerate(zip(areas, final.teams, strict=True))
     )
     known_rows = [r.year_amount for r in rows if r.year_amount is not None]
     total = sum(known_rows) if known_rows else None
-    components = [_component("monthly_support", "Hỗ trợ hằng tháng", base_total, base_parts)]
-    if extra_parts:
+    support = _total([(p.members() * len(p.months), p.each.amount) for p in periods])
+    components = [_component("monthly_support", "Hỗ trợ hằng tháng", support, [p.each for p in periods])]
+    leader_parts = [part for p in periods for part in p.extra_parts]
+    if leader_parts:
+        leaders = _total(
+            [(p.members(key) * len(p.months), p.extras[key]) for p in periods for key in LEADERS]
+        )
         components.append(
-            _component("title_extra", "Trợ cấp thêm của Tổ trưởng và Tổ phó", extras_total, extra_parts)
+            _component("title_extra", "Trợ cấp thêm của Tổ trưởng và Tổ phó", leaders, leader_parts)
         )
     main.assumptions.append(
         "Mỗi tháng tính theo các mức đang áp dụng vào ngày đầu tháng. Tổ nào không ghi số người "
@@ -401,12 +418,9 @@ def certainty(components: list[Component]) -> str:
     return "Mức độ chắc chắn của các khoản trong bảng: " + "; ".join(parts) + "."
 
 
-def _bands(book: RateBook, on: dt.date) -> Any:
-    entry = book.parameter("team_size_bands").at(on)
-    return entry.value
-
-
-def _upper(bands: Any, band: Any) -> int | None:
+def _upper(book: RateBook, on: dt.date, band: Band) -> int | None:
+    """Where a band of the team sizes in force on `on` ends (None: the last band)."""
+    bands = book.parameter("team_size_bands").at(on).value
     return next((b.households_from for b in bands if b.households_from > band.households_from), None)
 
 
