@@ -256,7 +256,7 @@ class Period:
     teams: tuple[tuple[Band, Appointed], ...]  # per ấp: its band and the members counted
     each: Component  # the monthly support of one member
     extras: dict[str, int | None]  # per role of LEADERS: one leader's extra (0: none applies)
-    extra_parts: tuple[Component, ...]  # the leaders' extras, as computed
+    extra_parts: dict[str, Component]  # per role of LEADERS with members: its extra, as computed
 
     def members(self, role: str | None = None) -> int:
         return sum(team.members if role is None else getattr(team, role) for _, team in self.teams)
@@ -286,16 +286,16 @@ def _cost(w: Working, months: list[dt.date], areas: tuple[Area, ...], last_bands
         )
     each = base_support(w, "monthly_support", "Hỗ trợ hằng tháng của mỗi người")
     extras: dict[str, int | None] = {}
-    parts = []
+    parts: dict[str, Component] = {}
     for key in LEADERS:
         pid = roles[key].parameter
         if pid is None or not any(getattr(team, key) for _, team in teams):
             extras[key] = 0
             continue
         part = money(w, f"title_extra_{key}", f"Trợ cấp thêm của mỗi {roles[key].label}", w.figure(pid))
-        parts.append(part)
+        parts[key] = part
         extras[key] = part.amount
-    period = Period(tuple(months), teams, each, extras, tuple(parts))
+    period = Period(tuple(months), teams, each, extras, parts)
     sums = [f"{period.members()} người × {text.money(each.amount)}"] + [
         f"{period.members(key)} {roles[key].label} × {text.money(extras[key])}"
         for key in LEADERS
@@ -366,14 +366,12 @@ def budget(
     total = sum(known_rows) if known_rows else None
     support = _total([(p.members() * len(p.months), p.each.amount) for p in periods])
     components = [_component("monthly_support", "Hỗ trợ hằng tháng", support, [p.each for p in periods])]
-    leader_parts = [part for p in periods for part in p.extra_parts]
-    if leader_parts:
-        leaders = _total(
-            [(p.members(key) * len(p.months), p.extras[key]) for p in periods for key in LEADERS]
-        )
-        components.append(
-            _component("title_extra", "Trợ cấp thêm của Tổ trưởng và Tổ phó", leaders, leader_parts)
-        )
+    for key in LEADERS:  # each title's extra on its own: one may be known before the other
+        parts = [p.extra_parts[key] for p in periods if key in p.extra_parts]
+        if parts:
+            amount = _total([(p.members(key) * len(p.months), p.extras[key]) for p in periods])
+            label = f"Trợ cấp thêm của {book.choices('role')[key].label}"
+            components.append(_component(f"title_extra_{key}", label, amount, parts))
     main.assumptions.append(
         "Mỗi tháng tính theo các mức đang áp dụng vào ngày đầu tháng. Tổ nào không ghi số người "
         "đã có thì tính đủ số thành viên tối đa."

@@ -27,6 +27,7 @@ GUIDE_TABLES = {
     "bhyt": ("bao-hiem.md", "#cach-tinh-cho-ca-ho", "bảng tiền đóng bảo hiểm y tế"),
     "incident": ("om-dau-tai-nan.md", "#muc-o-can-tho", "bảng các khoản hỗ trợ"),
     "team": ("kinh-phi.md", "#kinh-phi-cua-moi-to", "bảng kinh phí của mỗi Tổ"),
+    "budget": ("kinh-phi.md", "#kinh-phi-cua-moi-to", "bảng kinh phí của mỗi Tổ"),
 }
 
 
