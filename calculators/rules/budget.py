@@ -170,6 +170,7 @@ class Budget:
             },
             "commune": self.commune,
             "certainty": self.certainty,
+            "rates_as_of": f"vào ngày đầu của mỗi tháng ({self.period})",
             "caption": f"{TITLE}" + (f": {self.commune}" if self.commune else "") + f", {self.period} (đồng)",
             "csv_name": f"du-toan-{first[:4]}.csv",
         }

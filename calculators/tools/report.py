@@ -28,7 +28,9 @@ def _working(result: Result) -> list[str]:
 def render(result: Result, book: RateBook) -> str:
     """The whole result as text lines."""
     calc = CALCULATORS[result.calculator]
-    out = [f"{result.title.upper()} — ngày {text.date(result.date)}"]
+    # A budget spans months: its heading names them, not the first day.
+    when = getattr(result.breakdown, "period", None) or f"ngày {text.date(result.date)}"
+    out = [f"{result.title.upper()} — {when}"]
     if result.uses_assumptions:
         out.append(
             "*** KẾT QUẢ CÓ DÙNG GIẢ ĐỊNH: một số mức do người dùng nhập, chưa phải mức chính thức ***"

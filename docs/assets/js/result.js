@@ -40,7 +40,8 @@ export function renderResult(section, data, id, scopeHref) {
   section.append(scope);
   section.append(el("p", {
     class: "calc-estimate",
-    text: `Đây là ước tính theo các mức áp dụng ngày ${data.date_text}, số liệu kiểm tra lần cuối ngày ${data.checked_on_text}. Kết quả không thay cho quyết định của cơ quan có thẩm quyền.`,
+    // A budget spans months, each at the rates of its first day (rates_as_of); the others, one day.
+    text: `Đây là ước tính theo các mức áp dụng ${data.rates_as_of ?? `ngày ${data.date_text}`}, số liệu kiểm tra lần cuối ngày ${data.checked_on_text}. Kết quả không thay cho quyết định của cơ quan có thẩm quyền.`,
   }));
 
   section.append(el("h3", { class: "calc-given", text: "Thông tin đã nhập" }));
