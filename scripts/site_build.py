@@ -20,10 +20,17 @@ class SiteBuildError(Exception):
     """mkdocs build --strict failed; the message ends with its error output."""
 
 
-def build_site(out: Path, port: int, project: Path = REPO) -> float:
-    """Build `project`'s guide into `out` for http://127.0.0.1:`port`/; returns the seconds taken."""
-    env = dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}/", NO_MKDOCS_2_WARNING="1")
+def build_site(
+    out: Path, port: int, project: Path = REPO, repo_url: str | None = None, path: str = "/"
+) -> float:
+    """Build `project`'s guide into `out` for http://127.0.0.1:`port``path` (a sub-path such as
+    "/guide/" as on GitHub Pages), with `repo_url` as its repository (publishing.yml; none: no
+    issue forms); returns the seconds taken."""
+    env = dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}{path}", NO_MKDOCS_2_WARNING="1")
     env.pop("PYTHONPATH", None)  # a copy of the project builds from its own files only
+    env.pop("REPO_URL", None)  # nor from the repository this shell happens to name
+    if repo_url:
+        env["REPO_URL"] = repo_url
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],

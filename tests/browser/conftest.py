@@ -60,6 +60,10 @@ CHROMIUM_ARGS = [
     "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + OMNIBOX_POPUP_FEATURES),
 ]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+# The site is built as if published from this repository (publishing.yml's repo_url), so the
+# footer's link to the issue forms and the header's link to the source are on every page (and
+# the no-other-host checks see that neither asks the forge for anything).
+REPOSITORY = "https://github.com/example/cantho-antt"
 
 _screenshot_dirs: list[Path] = []
 
@@ -81,7 +85,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     """The site, freshly built with `mkdocs build --strict` and served on 127.0.0.1."""
     port = _free_port()
     out = tmp_path_factory.mktemp("site")
-    build_site(out, port)
+    build_site(out, port, repo_url=REPOSITORY)
     server, url = serve_in_background(out, port)
     yield BuiltSite(url, out)
     server.shutdown()

@@ -17,7 +17,7 @@ from calculators.core import reading
 from calculators.registry import CALCULATORS
 from calculators.tools.paths import RATES
 from calculators.tools.rates_file import load_book
-from calculators.tools.site import answers, examples, figures, forms, handouts, tables
+from calculators.tools.site import answers, examples, figures, forms, handouts, reporting, tables
 
 # Where the answers computed at build time go in the site (answers.py).
 ANSWERS = "assets/calculators/answers"
@@ -41,6 +41,15 @@ def site_link(env: Any, page: str, anchor: str = MERGER_ANCHOR) -> str:
     return (rel.rstrip("/") + "/" if rel != "." else "") + anchor
 
 
+def report_form(env: Any, form: str, words: str | None = None) -> str:
+    """`{{ report_form("so-lieu-sai") }}`: a Markdown link to one of the repository's issue
+    forms (reporting.py), this page's address filled in; without a repository, the
+    maintainers' section on reporting."""
+    page_url = env.conf["site_url"].rstrip("/") + "/" + env.page.url if getattr(env, "page", None) else ""
+    found = reporting.issue_form(env.conf.get("repo_url"), form, page_url)
+    return f"[{words or reporting.FORMS[form]}]({found or site_link(env, 'bao-tri.md', '#bao-loi-gop-y')})"
+
+
 def _shows_figures(env: Any) -> None:
     """Note that the page being built shows a figure (see AMOUNT_PAGES)."""
     page = getattr(env, "page", None)
@@ -57,6 +66,8 @@ def define_env(env: Any) -> None:
     env.variables["covered_until"] = text.date(meta.covered_until)
     env.variables["pending_count"] = figures.pending_count(book)
     env.variables["parameter_count"] = len(book.parameters)
+
+    env.macro(lambda form, words=None: report_form(env, form, words), "report_form")
 
     @env.macro
     def figure(pid: str, on: str | None = None, mark: bool = True) -> str:
