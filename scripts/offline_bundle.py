@@ -99,17 +99,33 @@ def site_name() -> str:
     return found[1]
 
 
-def build_site(out: Path, port: int) -> None:
+def build_site(out: Path, port: int, repo_url: str | None = None) -> None:
     try:
-        seconds = site_build.build_site(out, port)
+        seconds = site_build.build_site(out, port, repo_url=repo_url)
     except site_build.SiteBuildError as error:
         raise BundleError(str(error)) from error
     say(f"Built the site for http://127.0.0.1:{port}/ in {seconds:.1f} s")
 
 
-def guide_text(date: dt.date, port: int) -> str:
+# Where the published site says which bundle is the newest (docs/tap-huan/khong-co-mang.md).
+LATEST_PAGE = "tap-huan/khong-co-mang/#tai-goi"
+
+
+def guide_text(date: dt.date, port: int, published_at: str | None = None) -> str:
+    """HUONG-DAN.txt filled in; `published_at` is the address the site is published at, where
+    a trainer checks that this bundle is the newest."""
     template = string.Template((OFFLINE / GUIDE).read_text(encoding="utf-8"))
-    return template.substitute(title=site_name(), checked_on=date.strftime("%d/%m/%Y"), port=port)
+    if published_at:
+        latest = (
+            "Để biết gói này có phải mới nhất: khi có mạng, mở địa chỉ\n"
+            f"      {published_at.rstrip('/')}/{LATEST_PAGE}\n"
+            "rồi so ngày trong tên tệp gói ở đó với ngày trong tên tệp gói này."
+        )
+    else:
+        latest = "Để biết đã có gói mới hơn chưa, hãy hỏi nơi bạn nhận gói này."
+    return template.substitute(
+        title=site_name(), checked_on=date.strftime("%d/%m/%Y"), port=port, latest=latest
+    )
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes, *, executable: bool = False) -> None:
@@ -128,7 +144,9 @@ def _for_web_hosts(path: Path) -> bool:
     return path.name.endswith(precompressed.SUFFIX)
 
 
-def write_archive(site: Path, out_dir: Path, date: dt.date, port: int) -> Path:
+def write_archive(
+    site: Path, out_dir: Path, date: dt.date, port: int, published_at: str | None = None
+) -> Path:
     """Write the zip of `site` and the launcher's files into out_dir; returns its path."""
     top = f"{NAME}-{date.isoformat()}"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -143,7 +161,7 @@ def write_archive(site: Path, out_dir: Path, date: dt.date, port: int) -> Path:
                 data = text.replace("\n", newline).encode("utf-8")
                 _add(archive, f"{top}/{name}", data, executable=executable)
             # Windows line endings and a byte-order mark, so that every Notepad shows the letters right.
-            guide = guide_text(date, port).replace("\r\n", "\n").replace("\n", "\r\n")
+            guide = guide_text(date, port, published_at).replace("\r\n", "\n").replace("\n", "\r\n")
             _add(archive, f"{top}/{GUIDE}", b"\xef\xbb\xbf" + guide.encode("utf-8"))
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -152,8 +170,10 @@ def write_archive(site: Path, out_dir: Path, date: dt.date, port: int) -> Path:
     return target
 
 
-def make_bundle(out_dir: Path = DIST) -> Path:
-    """Build the site and write the archive into out_dir; returns the archive's path."""
+def make_bundle(out_dir: Path = DIST, published_at: str | None = None, repo_url: str | None = None) -> Path:
+    """Build the site and write the archive into out_dir; returns the archive's path.
+    `published_at`: the public address (HUONG-DAN.txt says where to check for a newer bundle);
+    `repo_url`: the repository, for the pages' links to its issue forms."""
     port = launcher_port()
     date = checked_on()
     changed = uncommitted()
@@ -165,8 +185,8 @@ def make_bundle(out_dir: Path = DIST) -> Path:
         )
     with tempfile.TemporaryDirectory(prefix="offline-site-") as tmp:
         site = Path(tmp) / "site"
-        build_site(site, port)
-        return write_archive(site, out_dir, date, port)
+        build_site(site, port, repo_url)
+        return write_archive(site, out_dir, date, port, published_at)
 
 
 def describe(path: Path) -> str:
@@ -179,9 +199,11 @@ def describe(path: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Write the offline bundle (one zip) for trainers.")
     parser.add_argument("--out-dir", type=Path, default=DIST, help="where the zip goes (default: dist/)")
+    parser.add_argument("--published-at", help="the address the site is published at (publishing.yml)")
+    parser.add_argument("--repo-url", help="the repository, for the pages' links to its issue forms")
     args = parser.parse_args()
     try:
-        archive = make_bundle(args.out_dir.resolve())
+        archive = make_bundle(args.out_dir.resolve(), args.published_at, args.repo_url)
     except BundleError as error:
         print(f"offline-bundle: {error}", file=sys.stderr)
         return 1

@@ -355,8 +355,15 @@ def test_archive_layout(tmp_path: Path) -> None:
         "http://127.0.0.1:8642/",
         "tham khảo",
         "Cần Thơ",
+        "hỏi nơi bạn nhận gói",  # no published address given: whom to ask for a newer one
     ):
         assert words in guide, words
+
+
+def test_the_guide_says_where_to_check_for_a_newer_bundle() -> None:
+    guide = offline_bundle.guide_text(offline_bundle.checked_on(), 8642, "https://owner.github.io/guide/")
+    assert "https://owner.github.io/guide/tap-huan/khong-co-mang/#tai-goi" in guide
+    assert "mới nhất" in guide and "$" not in guide
 
 
 # --- the real bundle, in Chromium ------------------------------------------------------------

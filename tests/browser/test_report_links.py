@@ -33,3 +33,13 @@ def test_every_page_reports_a_problem_about_itself(site_dir: Path) -> None:
         assert f"{link.scheme}://{link.netloc}{link.path}" == f"{REPOSITORY}/issues/new"
         assert parse_qs(link.query) == {"template": ["bao-loi.yml"], "trang": [canonical.group(1)]}, page
         assert 'data-md-component="source"' not in html, f"{page}: the theme would ask the forge for stars"
+
+
+def test_a_copy_without_a_bundle_says_how_to_get_one(site_dir: Path) -> None:
+    """Built without OFFLINE_BUNDLE (as here): no download, the maintainers' command, and the
+    report form instead of "ask the maintainer"."""
+    page = (site_dir / "tap-huan" / "khong-co-mang" / "index.html").read_text(encoding="utf-8")
+    assert "không kèm gói để tải về" in page and "scripts/offline-bundle" in page
+    assert f"{REPOSITORY}/issues/new?template=bao-loi.yml" in unescape(page)
+    assert not (site_dir / "tai-ve").exists()
+    assert "hỏi người bảo trì" not in page

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from calculators.core import reading
 from calculators.registry import CALCULATORS
 from calculators.tools.paths import RATES
 from calculators.tools.rates_file import load_book
-from calculators.tools.site import answers, examples, figures, forms, handouts, reporting, tables
+from calculators.tools.site import answers, download, examples, figures, forms, handouts, reporting, tables
 
 # Where the answers computed at build time go in the site (answers.py).
 ANSWERS = "assets/calculators/answers"
@@ -50,6 +51,31 @@ def report_form(env: Any, form: str, words: str | None = None) -> str:
     return f"[{words or reporting.FORMS[form]}]({found or site_link(env, 'bao-tri.md', '#bao-loi-gop-y')})"
 
 
+def offline_bundle(env: Any) -> str:
+    """`{{ offline_bundle() }}`: where trainers download the bundle published with this site
+    (download.py), with its size and the date of its figures; or, for a build without one, how
+    a maintainer makes it."""
+    found = env.conf["extra"].get("offline_bundle")
+    if not found:
+        return (
+            "Bản trang này không kèm gói để tải về. Người bảo trì làm gói bằng lệnh "
+            "`scripts/offline-bundle` (xem README của dự án). Nếu bạn cần gói, "
+            + report_form(env, "bao-loi", "hãy báo qua mẫu góp ý")
+            + "."
+        )
+    # Plain HTML links: the files are copied in after the pages are written, so MkDocs' link
+    # check (which knows only docs/) would call a Markdown link broken.
+    here = env.page.url if getattr(env, "page", None) else ""
+    folder = posixpath.relpath(download.FOLDER, here or ".") + "/"
+    dated, latest = escape(folder + found["name"]), escape(folder + download.LATEST)
+    return (
+        f'<a href="{dated}" download>Tải gói {escape(found["name"])}</a> ({found["size_text"]}, số liệu '
+        f"kiểm tra ngày {found['checked_on']}).\n\n"
+        f'Địa chỉ <a href="{latest}">{download.LATEST}</a> luôn là gói mới nhất: lưu địa chỉ này để lần '
+        "sau tải lại."
+    )
+
+
 def _shows_figures(env: Any) -> None:
     """Note that the page being built shows a figure (see AMOUNT_PAGES)."""
     page = getattr(env, "page", None)
@@ -68,6 +94,7 @@ def define_env(env: Any) -> None:
     env.variables["parameter_count"] = len(book.parameters)
 
     env.macro(lambda form, words=None: report_form(env, form, words), "report_form")
+    env.macro(lambda: offline_bundle(env), "offline_bundle")
 
     @env.macro
     def figure(pid: str, on: str | None = None, mark: bool = True) -> str:

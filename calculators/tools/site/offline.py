@@ -21,7 +21,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from calculators.tools.site import precompressed, published
+from calculators.tools.site import download, precompressed, published
 
 WORKBOX_FILES = {
     "workbox-sw": "workbox-sw.js",
@@ -39,6 +39,8 @@ SKIPPED_SUFFIXES = (".map", ".gz", precompressed.SUFFIX)
 # trainers' offline page (assets/js/offline.js). The answers computed at build time are small
 # and saved with the site.
 ENGINE_PREFIXES = ("assets/pyodide/", "assets/calculators/calculators-")
+# The trainers' bundle (download.py): downloaded on purpose, never saved in the background.
+DOWNLOADS = download.FOLDER
 
 
 def _published(config: Any) -> dict[str, Any]:
@@ -76,6 +78,7 @@ def _entries(site: Path, engine: bool) -> list[dict[str, Any]]:
         if (
             url == SERVICE_WORKER
             or url.endswith(SKIPPED_SUFFIXES)
+            or url.startswith(DOWNLOADS)
             or url.startswith(ENGINE_PREFIXES) != engine
         ):
             continue
