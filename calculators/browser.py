@@ -47,7 +47,7 @@ def read_areas(given: str) -> str:
     try:
         areas = spreadsheet.read(given)
     except spreadsheet.ListError as exc:
-        return json.dumps({"errors": {"paste": str(exc)}}, ensure_ascii=False)
+        return json.dumps({"errors": {"paste": f"Trong danh sách đã dán: {exc}"}}, ensure_ascii=False)
     rows = [
         [a.name, str(a.households)]
         + (

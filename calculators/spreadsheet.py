@@ -170,6 +170,12 @@ def _area(cells: list[str], columns: list[str], line: int, number: int) -> Area:
     problems = []
     if extra:
         problems.append(f"có ô thừa “{show(extra[0])}” (chỉ cần tên, số hộ và số người theo chức danh)")
+    split = _split_thousands(cells, columns)
+    if split:
+        problems.append(
+            f"nếu số hộ là {show(cells[1])},{show(cells[2])}, hãy viết {show(cells[1])}.{show(cells[2])} "
+            f"hoặc {show(cells[1])}{show(cells[2])} (dấu phẩy đang ngăn cách các cột)"
+        )
     if len(name) > MAX_NAME:
         problems.append(f"cột “{COLUMN_LABELS['ten']}”: tên dài quá {MAX_NAME} ký tự")
     households = None
@@ -183,13 +189,24 @@ def _area(cells: list[str], columns: list[str], line: int, number: int) -> Area:
                 problems.append(
                     f"cột “{COLUMN_LABELS['so_ho']}”: số hộ phải từ 1 đến {text.integer(MAX_HOUSEHOLDS)}"
                 )
-        except ValueError:
-            problems.append(f"cột “{COLUMN_LABELS['so_ho']}”: “{show(given)}” không phải là số")
-    appointed = _appointed({role: value.get(role, "") for role in ROLES}, problems)
+        except ValueError as exc:
+            problems.append(f"cột “{COLUMN_LABELS['so_ho']}”: {str(exc).rstrip('.')}")
+    appointed = None if split else _appointed({role: value.get(role, "") for role in ROLES}, problems)
     if problems:
         raise ListError(f"{where}: " + "; ".join(problems) + ".")
     assert households is not None
     return Area(name or f"Ấp, khu vực {number}", households, appointed, line)
+
+
+def _split_thousands(cells: list[str], columns: list[str]) -> bool:
+    """'Ấp A,1,150' read with commas between cells: a number's thousands became a column."""
+    return (
+        columns[:3] == ["ten", "so_ho", "to_truong"]
+        and len(cells) >= 3
+        and cells[1].isdigit()
+        and len(cells[2]) == 3
+        and cells[2].isdigit()
+    )
 
 
 def _appointed(cells: dict[str, str], problems: list[str]) -> Appointed | None:
@@ -201,8 +218,8 @@ def _appointed(cells: dict[str, str], problems: list[str]) -> Appointed | None:
         label = COLUMN_LABELS[role]
         try:
             counts[role] = read_whole(cell, label) if cell else 0
-        except ValueError:
-            problems.append(f"cột “{label}”: “{show(cell)}” không phải là số")
+        except ValueError as exc:
+            problems.append(f"cột “{label}”: {str(exc).rstrip('.')}")
             continue
         if counts[role] < 0:
             problems.append(f"cột “{label}”: số người không được âm")

@@ -203,18 +203,24 @@ def span_hint(book: RateBook) -> str:
     return f"Dự toán được từ tháng {first.month}/{first.year} đến tháng {last.month}/{last.year}."
 
 
-def _months(book: RateBook, year: int, first_month: int, last_month: int) -> list[dt.date]:
-    if first_month > last_month:
-        raise InputError.on("last_month", "“Đến tháng” phải là tháng đầu hoặc một tháng sau đó.")
+def _months(book: RateBook, year: int, first_month: int | None, last_month: int) -> list[dt.date]:
+    """The months to cost. Left empty, "Từ tháng" is the year's first month that has the rates."""
     earliest, until = first_budget_month(book), book.meta.covered_until
     if not earliest.year <= year <= until.year:
         raise InputError.on("year", f"Chỉ dự toán được cho các năm từ {earliest.year} đến {until.year}.")
+    if first_month is None:
+        first_month = earliest.month if year == earliest.year else 1
+    if first_month > last_month:
+        raise InputError.on(
+            "last_month", f"“Đến tháng” ({last_month}) không được trước “Từ tháng” ({first_month})."
+        )
     months = [dt.date(year, m, 1) for m in range(first_month, last_month + 1)]
     if months[0] < earliest:
         raise InputError.on(
             "first_month",
-            f"Năm {year} chỉ dự toán được từ tháng {earliest.month}: các mức áp dụng từ ngày "
-            f"{text.date(book.parameter('monthly_support_coefficient').first_date)}.",
+            f"Năm {year} chỉ dự toán được từ tháng {earliest.month}: dữ liệu có các mức từ ngày "
+            f"{text.date(book.parameter('monthly_support_coefficient').first_date)}. Để trống "
+            "“Từ tháng” để tính từ tháng đó.",
         )
     return months
 
@@ -329,7 +335,7 @@ def _total(amounts: list[tuple[int, int | None]]) -> int | None:
 def budget(
     book: RateBook,
     year: int,
-    first_month: int,
+    first_month: int | None,
     last_month: int,
     areas: tuple[Area, ...],
     commune: str = "",
@@ -373,6 +379,10 @@ def budget(
             amount = _total([(p.members(key) * len(p.months), p.extras[key]) for p in periods])
             label = f"Trợ cấp thêm của {book.choices('role')[key].label}"
             components.append(_component(f"title_extra_{key}", label, amount, parts))
+    if first_month is None and months[0].month != 1:
+        main.assumptions.append(
+            f"Năm {year} tính từ tháng {months[0].month}, tháng đầu tiên có đủ các mức trong dữ liệu."
+        )
     main.assumptions.append(
         "Mỗi tháng tính theo các mức đang áp dụng vào ngày đầu tháng. Tổ nào không ghi số người "
         "đã có thì tính đủ số thành viên tối đa."
@@ -394,7 +404,7 @@ def budget(
         TITLE,
         {
             "year": year,
-            "first_month": first_month,
+            "first_month": months[0].month,
             "last_month": last_month,
             "commune": commune,
             "areas": [a.to_dict() for a in areas],
@@ -449,10 +459,10 @@ CALCULATOR = Calculator(
         Field(
             "first_month",
             "Từ tháng",
-            "Để trống để tính từ tháng 1.",
+            "Để trống để tính từ tháng 1 (hoặc từ tháng đầu có các mức, nếu năm đó bắt đầu muộn hơn).",
             COUNT,
             required=False,
-            default=1,
+            default=None,
             minimum=1,
             maximum=12,
         ),

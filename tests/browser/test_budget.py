@@ -41,7 +41,7 @@ SHOWN = """() => {
   const cells = (tr) => [...tr.children].map((c) => c.textContent);
   return {
     total: document.querySelector("#calc-budget-result").dataset.total,
-    caption: table.caption.textContent,
+    caption: document.getElementById(table.getAttribute("aria-labelledby")).textContent,
     rows: [...table.tBodies[0].rows].map(cells),
     foot: cells(table.tFoot.rows[0]),
   };
@@ -164,6 +164,26 @@ def test_a_spreadsheet_paste_computes_in_one_step(page: Page) -> None:
     want = cpython({"year": "2027", "areas": PASTED})
     assert page.evaluate(SHOWN) == expected_table(want)
     assert sum(r["members"] for r in want["rows"]) == 27
+    # Changed after the result: the result says so until "Tính" is pressed again.
+    page.fill("#calc-budget-areas-1-so_ho", "900")
+    stale = page.locator("#calc-budget-result .calc-stale")
+    assert stale.is_visible() and "Bấm “Tính” để tính lại" in stale.text_content()
+    assert compute(page) == "done"
+    assert page.locator("#calc-budget-result .calc-stale").count() == 0
+
+
+def test_a_paste_is_added_after_the_rows_already_typed(page: Page) -> None:
+    page.fill("#calc-budget-year", "2027")
+    page.fill("#calc-budget-areas-1-ten", "Ấp Gõ")
+    page.fill("#calc-budget-areas-1-so_ho", "500")
+    open_import(page)
+    page.fill("#calc-budget-areas-paste", PASTED)
+    page.click(f"{FORM} .calc-area-take")
+    page.wait_for_function(
+        "document.querySelectorAll('#calc-budget .calc-area-row').length === 5", polling=50, timeout=START_MS
+    )
+    assert rows_on_screen(page)[0] == ["Ấp Gõ", "500", "", "", ""]
+    assert "thêm vào cuối danh sách (nay có 5 dòng)" in page.text_content(f"{FORM} .calc-area-import-status")
 
 
 def test_a_csv_file_fills_the_rows_and_the_download_is_the_same_table(page: Page, tmp_path: Path) -> None:
@@ -180,7 +200,7 @@ def test_a_csv_file_fills_the_rows_and_the_download_is_the_same_table(page: Page
         "document.querySelectorAll('#calc-budget .calc-area-row').length === 2", polling=50, timeout=START_MS
     )
     assert rows_on_screen(page) == [["Ấp A", "320", "", "", ""], ["Khu vực 2; chợ", "1150", "", "", ""]]
-    assert "Đã đưa 2 ấp" in page.text_content(f"{FORM} .calc-area-import-status")
+    assert "Đã đưa vào danh sách 2 ấp" in page.text_content(f"{FORM} .calc-area-import-status")
     assert compute(page) == "done"
     want = cpython({"year": "2027", "areas": csv_text})
     with page.expect_download() as caught:
@@ -231,7 +251,19 @@ def test_a_refused_link_keeps_its_list_in_the_paste_box(context: BrowserContext,
     page.goto(site + PAGE + "?calc=budget&year=2027&areas=%E1%BA%A4p+A%09ba+tr%C4%83m")
     assert wait(page, ("done", "error")) == "error"
     assert "Dòng 1 (Ấp A)" in page.text_content("#calc-budget-summary")
+    page.wait_for_function("document.querySelector('#calc-budget-areas-paste').value !== ''", polling=50)
     assert page.input_value("#calc-budget-areas-paste") == "Ấp A\tba trăm"
+    page.close()
+
+
+def test_a_link_refused_for_its_year_keeps_its_rows(context: BrowserContext, site: str) -> None:
+    """The list itself is fine (the year is not): it goes back into the rows, not the paste box."""
+    page = context.new_page()
+    page.goto(site + PAGE + "?calc=budget&year=2099&areas=%E1%BA%A4p+A%09320")
+    assert wait(page, ("done", "error")) == "error"
+    page.wait_for_function("document.querySelector('#calc-budget-areas-1-ten').value !== ''", polling=50)
+    assert rows_on_screen(page) == [["Ấp A", "320", "", "", ""]]
+    assert page.input_value("#calc-budget-areas-paste") == ""
     page.close()
 
 

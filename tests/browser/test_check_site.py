@@ -6,6 +6,7 @@ script in its own process, its lines and exit code read back."""
 from __future__ import annotations
 
 import http.server
+import io
 import subprocess
 import sys
 import threading
@@ -75,20 +76,41 @@ def test_a_copy_under_a_sub_path_passes_and_its_root_is_not_the_site(sub_path_si
 
 
 class WrongWasm(Handler):
-    """A host that serves WebAssembly as a plain download, and compresses nothing."""
+    """A host that serves WebAssembly as a plain download, compresses nothing, and whose pages
+    ask another host for an image."""
 
     extensions_map: ClassVar[dict[str, str]] = {**Handler.extensions_map, ".wasm": "application/octet-stream"}
 
+    built_for = ""  # the address the copy was built for: its sitemap is rewritten to this server's
+
     def send_head(self):  # type: ignore[no-untyped-def, override]
+        here = f"http://{self.headers['Host']}/"
+        path = Path(self.translate_path(self.path))
+        page = path / "index.html" if path.is_dir() else path
+        if page.suffix == ".html" and page.is_file():  # and pages that ask another host for an image
+            body = page.read_bytes().replace(
+                b"</body>", b'<img src="http://other.invalid/pixel.png" alt=""></body>'
+            )
+            return self._send(body, "text/html")
+        if self.path == "/sitemap.xml":
+            body = (Path(self.directory) / "sitemap.xml").read_bytes()
+            return self._send(body.replace(self.built_for.encode(), here.encode()), "application/xml")
         return http.server.SimpleHTTPRequestHandler.send_head(self)  # never the gzip or .br copy
+
+    def _send(self, body: bytes, kind: str) -> io.BytesIO:
+        self.send_response(200)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @pytest.fixture(scope="module")
-def wrong_server(site_dir: Path) -> Iterator[str]:
-    yield from serving(site_dir, WrongWasm)
+def wrong_server(site_dir: Path, site: str) -> Iterator[str]:
+    yield from serving(site_dir, type("WrongWasmHere", (WrongWasm,), {"built_for": site}))
 
 
-def test_a_host_with_the_wrong_wasm_type_fails_and_the_cost_of_no_compression_is_said(
+def test_a_host_with_the_wrong_wasm_type_or_another_hosts_image_fails_and_no_compression_costs_are_said(
     wrong_server: str,
 ) -> None:
     code, lines = check(wrong_server + "/")
@@ -102,6 +124,10 @@ def test_a_host_with_the_wrong_wasm_type_fails_and_the_cost_of_no_compression_is
     )
     costs = [line for line in lines if "không nén" in line]
     assert costs and all(line.startswith("LƯU Ý") and "tốn thêm" in line for line in costs)
+    engine = [line for line in lines if "bộ tính toán" in line]
+    assert engine and engine[0].startswith("LỖI") and ".wasm" in engine[0], "\n".join(lines)
+    outside = [line for line in lines if "yêu cầu ra ngoài" in line]
+    assert outside and outside[0].startswith("LỖI") and "other.invalid" in outside[0], "\n".join(lines)
     assert lines[-1] == "Kết quả: có lỗi."
 
 

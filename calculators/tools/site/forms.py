@@ -123,9 +123,10 @@ def _areas(fid: str, field: Field, hint: str, error: str) -> str:
     what is sent to the engine and kept in the link."""
 
     def cell(col: str, width: str, mode: str) -> str:
+        label = COLUMN_LABELS[col] if col in ("ten", "so_ho") else f"Số {COLUMN_LABELS[col]} đã có"
         return (
             f'<div class="calc-area-cell calc-area-cell--{col}"><label class="calc-label" data-for="{col}">'
-            f"{escape(COLUMN_LABELS[col])}</label>"
+            f"{escape(label)}</label>"
             f'<input class="calc-input {width}" data-col="{col}" type="text" inputmode="{mode}" '
             'autocomplete="off" spellcheck="false"></div>'
         )
@@ -159,7 +160,8 @@ def _areas(fid: str, field: Field, hint: str, error: str) -> str:
         f'<textarea class="calc-input calc-area-paste" id="{fid}-paste" rows="4" '
         f'aria-describedby="{fid}-paste-hint" spellcheck="false"></textarea></div>'
         f'<label class="calc-label" for="{fid}-file">Hoặc chọn tệp CSV</label>'
-        f'<p class="calc-hint" id="{fid}-file-hint">Tệp có cột ten, so_ho (lưu dạng “CSV UTF-8”).</p>'
+        f'<p class="calc-hint" id="{fid}-file-hint">Tệp có cột tên ấp và số hộ (dòng tiêu đề “Tên ấp;Số hộ” hoặc '
+        "“ten,so_ho”), lưu dạng “CSV UTF-8”.</p>"
         f'<input class="calc-area-file" id="{fid}-file" type="file" accept=".csv,text/csv,text/plain" '
         f'aria-describedby="{fid}-file-hint">'
         '<div class="calc-area-import-actions"><button type="button" class="md-button calc-area-take">'

@@ -69,10 +69,14 @@ function setRows(box, rows) {
   sync(box);
 }
 
+function cellsOf(row) {
+  return COLUMNS.map((col) => row.querySelector(`input[data-col="${col}"]`).value.trim());
+}
+
 // The rows as the text the form sends: a blank row stays a blank line (Python skips it).
 function sync(box) {
   const lines = rowsOf(box).map((row) => {
-    const cells = COLUMNS.map((col) => row.querySelector(`input[data-col="${col}"]`).value.trim());
+    const cells = cellsOf(row);
     while (cells.length > 2 && !cells[cells.length - 1]) cells.pop();
     return cells.some((c) => c) ? cells.map(quoted).join("\t") : "";
   });
@@ -95,9 +99,12 @@ async function take(box) {
     importStatus(box, "");
     return out.errors;
   }
-  setRows(box, out.ok);
+  // Added after the rows already filled in: nothing typed is replaced.
+  const kept = rowsOf(box).map(cellsOf).filter((cells) => cells.some((c) => c));
+  setRows(box, [...kept, ...out.ok]);
   paste.value = "";
-  importStatus(box, `Đã đưa ${out.ok.length} ấp, khu vực vào danh sách. Xem lại rồi bấm “Tính”.`);
+  const where = kept.length ? `thêm vào cuối danh sách (nay có ${kept.length + out.ok.length} dòng)` : "đưa vào danh sách";
+  importStatus(box, `Đã ${where} ${out.ok.length} ấp, khu vực. Xem lại rồi bấm “Tính”.`);
   return null;
 }
 
@@ -149,11 +156,17 @@ export function showAreas(form, data) {
   }
 }
 
-// A list from a link that Python refused: its text waits in the paste box, to be corrected there.
-export function keepRefused(form) {
+// A link whose answers Python refused: its list goes into the rows when Python can read it (the
+// fault was elsewhere, the year say), else it waits in the paste box, to be corrected there.
+export async function keepRefused(form) {
   for (const box of boxes(form)) {
     const given = box.querySelector("input[type=hidden]").value;
-    if (!given || rowsOf(box).some((row) => [...row.querySelectorAll("input")].some((i) => i.value))) continue;
+    if (!given || rowsOf(box).some((row) => cellsOf(row).some((c) => c))) continue;
+    const out = await readAreas(given).catch(() => ({ errors: {} }));
+    if (out.ok) {
+      setRows(box, out.ok);
+      continue;
+    }
     box.querySelector(".calc-area-paste").value = given;
     box.querySelector(".calc-area-import").open = true;
   }

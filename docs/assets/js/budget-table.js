@@ -16,8 +16,9 @@ function row(cells, header) {
 }
 
 export function renderBudget(section, data, id) {
-  const table = el("table", { class: "calc-budget", id: `${id}-budget` });
-  table.append(el("caption", {}, data.caption));
+  // The caption stays outside the scrolling region, readable on a phone; it names the table.
+  const caption = el("p", { class: "calc-budget-caption", id: `${id}-budget-caption` }, data.caption);
+  const table = el("table", { class: "calc-budget", id: `${id}-budget`, "aria-labelledby": caption.id });
   const head = ["Ấp, khu vực", "Số hộ", "Mức số hộ", "Số người", "Cả kỳ", ...data.month_labels];
   table.appendChild(el("thead")).append(row(head, true));
   const body = table.appendChild(el("tbody"));
@@ -34,7 +35,7 @@ export function renderBudget(section, data, id) {
   if (!data.complete) {
     section.append(el("p", { class: "calc-budget-partial" }, "Các số trong bảng chỉ gồm phần đã tính được; phần chưa có mức chưa được cộng vào (xem mục “Còn chờ mức chính thức”)."));
   }
-  section.append(wrap);
+  section.append(caption, wrap);
   section.append(el("p", { class: "calc-budget-certainty" }, data.certainty));
   const download = el("a", { class: "md-button calc-download", download: data.csv_name }, "Tải CSV");
   download.href = URL.createObjectURL(new Blob([data.csv], { type: "text/csv;charset=utf-8" }));

@@ -247,12 +247,13 @@ async function run(form, answers, assume, { focusResult }) {
   if (out.errors) {
     section.hidden = true;
     document.body.classList.remove("calc-has-result");
-    setStatus(form, "Có thông tin cần sửa (xem bên dưới).", "error");
+    setStatus(form, "Có thông tin cần sửa: xem danh sách ở đầu phần nhập.", "error");
     showErrors(form, out.errors);
     keepRefused(form);
     return;
   }
   clearErrors(form);
+  delete section.dataset.stale;
   showAreas(form, out.ok);
   renderResult(section, out.ok, form.id, form.dataset.scopeHref);
   renderAssumeInputs(document.getElementById(`${form.id}-assume`), out.ok.pending_details, assume, form.id);
@@ -268,6 +269,17 @@ async function run(form, answers, assume, { focusResult }) {
 function showFromTop(section) {
   section.scrollIntoView({ block: "start" });
   section.focus({ preventScroll: true });
+}
+
+function markStale(form) {
+  const section = document.getElementById(`${form.id}-result`);
+  if (!section || section.hidden || section.dataset.stale) return;
+  section.dataset.stale = "1";
+  const note = document.createElement("p");
+  note.className = "calc-stale";
+  note.setAttribute("role", "status");
+  note.textContent = "Bạn đã sửa thông tin sau khi tính: kết quả dưới đây chưa theo thông tin mới. Bấm “Tính” để tính lại.";
+  section.querySelector("h2")?.after(note);
 }
 
 function today(form) {
@@ -313,6 +325,9 @@ function bind(form) {
     document.documentElement.dataset.calculatorSettled = "1";  // for a script that asks later
     document.dispatchEvent(new Event("calculator:settled"));
   });
+  // An answer changed after a result: the result says it no longer follows the form, so that
+  // nobody prints, downloads or shares figures for answers that are not on screen.
+  for (const type of ["input", "change"]) form.addEventListener(type, () => markStale(form));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     for (const key of Object.keys(form.dataset)) {
