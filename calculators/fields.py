@@ -108,8 +108,13 @@ def read(fields: tuple[Field, ...], raw: Mapping[str, Any], book: RateBook) -> d
             values[field.name] = _read_one(field, str(given) if field.reader else str(given).strip(), book)
         except ValueError as exc:
             by_line = getattr(exc, "by_line", None)
-            if by_line:  # a list's wrong rows, each under its own key ('areas.3')
-                errors.update({f"{field.name}.{line}": message for line, message in by_line.items()})
+            if by_line:  # a list's wrong rows, each under its own key: 'areas.3', 'areas.3.so_ho'
+                errors.update(
+                    {
+                        f"{field.name}.{line}" + (f".{column}" if column else ""): message
+                        for line, (message, column) in by_line.items()
+                    }
+                )
             else:
                 errors[field.name] = str(exc)
     if errors:

@@ -80,11 +80,18 @@ class Area:
 
 class ListError(ValueError):
     """The list has wrong cells; the message names each by line and column. `by_line` holds
-    each wrong line's own message, so that a form can show it next to that row."""
+    each wrong line's own message and its first wrong column (None: the line as a whole), so
+    that a form can show it next to that row and lead to that cell."""
 
-    def __init__(self, message: str, by_line: dict[int, str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        by_line: dict[int, tuple[str, str | None]] | None = None,
+        column: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.by_line = dict(by_line or {})
+        self.column = column
 
 
 def decode(data: bytes) -> str:
@@ -114,7 +121,7 @@ def read(given: str, line_offset: int = 0) -> tuple[Area, ...]:
     if header is not None:
         columns, start = header, first + 1
     areas: list[Area] = []
-    problems: dict[int, str] = {}
+    problems: dict[int, tuple[str, str | None]] = {}
     for index in range(start, len(rows)):
         cells = [cell.strip() for cell in rows[index]]
         if not any(cells):
@@ -123,13 +130,13 @@ def read(given: str, line_offset: int = 0) -> tuple[Area, ...]:
         try:
             areas.append(_area(cells, columns, line, len(areas) + 1))
         except ListError as exc:
-            problems[line] = str(exc)
+            problems[line] = (str(exc), exc.column)
     if not areas and not problems:
         raise ListError("Chưa có ấp, khu vực nào: tệp chỉ có dòng tiêu đề.")
     if len(areas) + len(problems) > MAX_ROWS:
         raise ListError(f"Danh sách có quá nhiều dòng: tối đa {text.integer(MAX_ROWS)} ấp, khu vực.")
     if problems:
-        shown = list(problems.values())[:10]
+        shown = [message for message, _ in problems.values()][:10]
         more = f" Còn {len(problems) - 10} dòng khác cũng cần sửa." if len(problems) > 10 else ""
         raise ListError(" ".join(shown) + more, problems)
     return tuple(areas)
@@ -167,33 +174,41 @@ def _area(cells: list[str], columns: list[str], line: int, number: int) -> Area:
     extra = [c for i, c in enumerate(cells) if i >= len(columns) and c]
     name = value.get("ten", "")
     where = f"Dòng {line}" + (f" ({show(name)})" if name else "")
-    problems = []
+    problems: list[tuple[str | None, str]] = []  # (the column at fault, or None; what is wrong)
     if extra:
-        problems.append(f"có ô thừa “{show(extra[0])}” (chỉ cần tên, số hộ và số người theo chức danh)")
+        problems.append(
+            (None, f"có ô thừa “{show(extra[0])}” (chỉ cần tên, số hộ và số người theo chức danh)")
+        )
     split = _split_thousands(cells, columns)
     if split:
         problems.append(
-            f"nếu số hộ là {show(cells[1])},{show(cells[2])}, hãy viết {show(cells[1])}.{show(cells[2])} "
-            f"hoặc {show(cells[1])}{show(cells[2])} (dấu phẩy đang ngăn cách các cột)"
+            (
+                "so_ho",
+                f"nếu số hộ là {show(cells[1])},{show(cells[2])}, hãy viết {show(cells[1])}.{show(cells[2])} "
+                f"hoặc {show(cells[1])}{show(cells[2])} (dấu phẩy đang ngăn cách các cột)",
+            )
         )
     if len(name) > MAX_NAME:
-        problems.append(f"cột “{COLUMN_LABELS['ten']}”: tên dài quá {MAX_NAME} ký tự")
+        problems.append(("ten", f"cột “{COLUMN_LABELS['ten']}”: tên dài quá {MAX_NAME} ký tự"))
     households = None
     given = value.get("so_ho", "")
     if not given:
-        problems.append(f"cột “{COLUMN_LABELS['so_ho']}”: chưa có số hộ")
+        problems.append(("so_ho", f"cột “{COLUMN_LABELS['so_ho']}”: chưa có số hộ"))
     else:
         try:
             households = read_whole(given, COLUMN_LABELS["so_ho"])
             if not 1 <= households <= MAX_HOUSEHOLDS:
                 problems.append(
-                    f"cột “{COLUMN_LABELS['so_ho']}”: số hộ phải từ 1 đến {text.integer(MAX_HOUSEHOLDS)}"
+                    (
+                        "so_ho",
+                        f"cột “{COLUMN_LABELS['so_ho']}”: số hộ phải từ 1 đến {text.integer(MAX_HOUSEHOLDS)}",
+                    )
                 )
         except ValueError as exc:
-            problems.append(f"cột “{COLUMN_LABELS['so_ho']}”: {str(exc).rstrip('.')}")
+            problems.append(("so_ho", f"cột “{COLUMN_LABELS['so_ho']}”: {str(exc).rstrip('.')}"))
     appointed = None if split else _appointed({role: value.get(role, "") for role in ROLES}, problems)
     if problems:
-        raise ListError(f"{where}: " + "; ".join(problems) + ".")
+        raise ListError(f"{where}: " + "; ".join(p for _, p in problems) + ".", column=problems[0][0])
     assert households is not None
     return Area(name or f"Ấp, khu vực {number}", households, appointed, line)
 
@@ -209,7 +224,7 @@ def _split_thousands(cells: list[str], columns: list[str]) -> bool:
     )
 
 
-def _appointed(cells: dict[str, str], problems: list[str]) -> Appointed | None:
+def _appointed(cells: dict[str, str], problems: list[tuple[str | None, str]]) -> Appointed | None:
     """The members appointed by role, when any is given (an empty role is 0); None when none is."""
     if not any(cells.values()):
         return None
@@ -219,12 +234,12 @@ def _appointed(cells: dict[str, str], problems: list[str]) -> Appointed | None:
         try:
             counts[role] = read_whole(cell, label) if cell else 0
         except ValueError as exc:
-            problems.append(f"cột “{label}”: {str(exc).rstrip('.')}")
+            problems.append((role, f"cột “{label}”: {str(exc).rstrip('.')}"))
             continue
         if counts[role] < 0:
-            problems.append(f"cột “{label}”: số người không được âm")
+            problems.append((role, f"cột “{label}”: số người không được âm"))
         elif role != "to_vien" and counts[role] > 1:
-            problems.append(f"cột “{label}”: mỗi Tổ chỉ có một {label}")
+            problems.append((role, f"cột “{label}”: mỗi Tổ chỉ có một {label}"))
     return Appointed(**counts) if len(counts) == len(ROLES) else None
 
 

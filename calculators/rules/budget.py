@@ -247,7 +247,7 @@ def _team(area: Area, bands: tuple[Band, ...]) -> tuple[Band, Appointed]:
     where = f"Dòng {area.line} ({area.name})" if area.line else area.name
     if given.to_vien > band.max_to_vien or given.members > band.max_members:
         raise InputError.on(
-            f"areas.{area.line}" if area.line else "areas",
+            f"areas.{area.line}.to_vien" if area.line else "areas",
             f"{where}: với {text.integer(area.households)} hộ, Tổ có tối đa {band.max_members} người, "
             f"trong đó tối đa {band.max_to_vien} Tổ viên; số người đã ghi ({given.members} người, "
             f"{given.to_vien} Tổ viên) nhiều hơn.",

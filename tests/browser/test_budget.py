@@ -307,9 +307,10 @@ def test_accessibility_and_screenshots(page: Page, screenshot_dir: Path, width: 
     # The message is in the wrong row itself, which alone is marked; the summary leads there.
     assert "Dòng 1 (Ấp A)" in page.text_content("#calc-budget-areas-1-error")
     assert page.get_attribute("#calc-budget-areas-1-so_ho", "aria-invalid") == "true"
+    assert page.get_attribute("#calc-budget-areas-1-ten", "aria-invalid") is None  # only the wrong cell
     assert page.get_attribute("#calc-budget-areas-2-so_ho", "aria-invalid") is None
     page.click("#calc-budget-summary a")
-    assert page.evaluate("document.activeElement.id") == "calc-budget-areas-1-ten"
+    assert page.evaluate("document.activeElement.id") == "calc-budget-areas-1-so_ho"
     found = [f"errors: {v}" for v in _axe(page)]
     page.screenshot(path=screenshot_dir / f"du-toan-errors-{width}.png", full_page=True)
     page.fill("#calc-budget-areas-1-so_ho", "320")

@@ -80,13 +80,23 @@ function writeAddress(form, answers, assume) {
   history.replaceState(history.state, "", `${location.pathname}?${query}#${form.id}-result`);
 }
 
+// Where an error is shown: the box of its field, and the inputs it is about. A key for one cell
+// of a list ('areas.3.so_ho': row 3, column so_ho) is shown in that row, on that cell alone.
+function errorPlace(form, field) {
+  const box = form.querySelector(`[data-field="${CSS.escape(field)}"]`);
+  if (box) return { box, inputs: [...box.querySelectorAll("input:not([type=hidden]), textarea")] };
+  const cut = field.lastIndexOf(".");
+  const row = cut > 0 ? form.querySelector(`[data-field="${CSS.escape(field.slice(0, cut))}"]`) : null;
+  const cell = row?.querySelector(`[data-col="${CSS.escape(field.slice(cut + 1))}"]`);
+  return cell ? { box: row, inputs: [cell] } : { box: null, inputs: [] };
+}
+
 function fieldTarget(form, field) {
   const control = form.elements.namedItem(field);
   if (control instanceof RadioNodeList) return control[0];
   if (control && control.type !== "hidden") return control;
-  // A list of rows (its text is a hidden input), or the box a list is pasted into.
-  const inside = form.querySelector(`[data-field="${CSS.escape(field)}"] :is(input:not([type=hidden]), textarea)`);
-  return inside ?? form.querySelector(`[id="${form.id}-assume"] input`);
+  // A list of rows (its text is a hidden input), a cell of it, or the box a list is pasted into.
+  return errorPlace(form, field).inputs[0] ?? form.querySelector(`[id="${form.id}-assume"] input`);
 }
 
 function clearErrors(form) {
@@ -106,14 +116,13 @@ function showErrors(form, errors) {
   const summary = form.querySelector(".calc-error-summary");
   const items = summary.querySelector("ul");
   for (const [field, message] of Object.entries(errors)) {
-    const box = form.querySelector(`[data-field="${CSS.escape(field)}"]`);
+    const { box, inputs } = errorPlace(form, field);
     const target = fieldTarget(form, field);
     if (box) {
       box.classList.add("calc-field--error");
       const slot = box.querySelector(".calc-error");
       slot.textContent = message;
       slot.hidden = false;
-      const inputs = box.querySelectorAll("input:not([type=hidden]), textarea");
       inputs.forEach((input) => {
         input.setAttribute("aria-invalid", "true");
         input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") || ""} ${slot.id}`.trim());
