@@ -60,6 +60,8 @@ class Field:
     # How a structured answer is read (a list of ấp: calculators.spreadsheet.read); it raises
     # ValueError with the Vietnamese message.
     reader: Callable[[str], Any] | None = None
+    # What the form adds to the hint from the rates (the months a budget can cover).
+    hint_for: Callable[[RateBook], str] | None = None
 
     @property
     def option(self) -> str:

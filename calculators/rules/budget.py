@@ -17,26 +17,23 @@ from typing import Any
 
 from calculators import spreadsheet, text
 from calculators.amounts import money
-from calculators.calculator import Calculator, Choices
+from calculators.calculator import Calculator
 from calculators.core.errors import InputError
 from calculators.core.reading import Reading
 from calculators.core.result import Component, Output, Result, weakest
 from calculators.core.working import Working
 from calculators.fields import AREAS, COUNT, TEXT, YEAR, Field
 from calculators.rates.book import Band, RateBook
-from calculators.rates.units import MONTHLY
+from calculators.rules import team
 from calculators.rules.monthly import base_support
-from calculators.rules.team import LEADERS, PEOPLE, band_for, band_span
+from calculators.rules.team import LEADERS, PEOPLE, band_for, band_range
 from calculators.spreadsheet import Appointed, Area
 
 NAME = "budget"
 TITLE = "Dự toán kinh phí của xã, phường"
-USES = {
-    "team_size_bands": ("household_bands",),
-    "base_salary": ("vnd_per_month",),
-    "monthly_support_coefficient": MONTHLY,
-}
-CHOICES = {"role": Choices(("to_truong", "to_pho"), MONTHLY)}
+# The figures of one team's cost (calculators.rules.team), over many teams and months.
+USES = team.USES
+CHOICES = team.CHOICES
 
 
 @dataclass(frozen=True)
@@ -358,7 +355,7 @@ def budget(
         AreaCost(
             name=area.name,
             households=area.households,
-            band=band_span(band.households_from, _upper(book, final.months[0], band)),
+            band=band_range(book.parameter("team_size_bands").at(final.months[0]).value, band),
             max_members=band.max_members,
             max_to_vien=band.max_to_vien,
             members=team.members,
@@ -422,15 +419,9 @@ def budget(
 
 
 def certainty(components: list[Component]) -> str:
-    """'Mức độ chắc chắn: hỗ trợ hằng tháng: đã xác minh (chỉ theo một bài báo); …' for the table."""
-    parts = [f"{c.label[:1].lower()}{c.label[1:]}: {c.status_text}" for c in components]
-    return "Mức độ chắc chắn của các khoản trong bảng: " + "; ".join(parts) + "."
-
-
-def _upper(book: RateBook, on: dt.date, band: Band) -> int | None:
-    """Where a band of the team sizes in force on `on` ends (None: the last band)."""
-    bands = book.parameter("team_size_bands").at(on).value
-    return next((b.households_from for b in bands if b.households_from > band.households_from), None)
+    """'Mức độ chắc chắn: hỗ trợ hằng tháng đã xác minh (chỉ theo một bài báo); …' for the table."""
+    parts = [f"{c.label[:1].lower()}{c.label[1:]} {c.status_text}" for c in components]
+    return "Mức độ chắc chắn: " + "; ".join(parts) + "."
 
 
 def _known(parts: list[tuple[int, int | None]]) -> int | None:
@@ -455,7 +446,7 @@ CALCULATOR = Calculator(
     summary="Kinh phí hỗ trợ đã tính được của mọi ấp, khu vực trong năm, theo từng tháng.",
     order=7,
     fields=(
-        Field("year", "Năm dự toán", "Ví dụ 2027.", YEAR, minimum=1, maximum=9999),
+        Field("year", "Năm dự toán", "Ví dụ 2027.", YEAR, minimum=1, maximum=9999, hint_for=span_hint),
         Field(
             "first_month",
             "Từ tháng",

@@ -50,6 +50,12 @@ def band_span(households_from: int, upper: int | None) -> str:
     return f"từ {text.integer(households_from)} đến dưới {text.integer(upper)} hộ"
 
 
+def band_range(bands: tuple[Band, ...], band: Band) -> str:
+    """The households a band covers, as band_span writes them ('từ 750 đến dưới 1.000 hộ')."""
+    upper = next((b.households_from for b in bands if b.households_from > band.households_from), None)
+    return band_span(band.households_from, upper)
+
+
 def team_size(band: Band) -> str:
     """'tối đa 7 người, trong đó tối đa 5 Tổ viên', or 'đúng 3 người …' for an exact band."""
     if band.exact:
@@ -71,8 +77,7 @@ def team(
     w = Working(book, date, assume)
     bands = w.figure("team_size_bands")
     band = band_for(bands.value, households)
-    upper = next((b.households_from for b in bands.value if b.households_from > households), None)
-    span = band_span(band.households_from, upper)
+    span = band_range(bands.value, band)
     size = team_size(band)
     w.step(
         "Số thành viên của Tổ",

@@ -13,7 +13,7 @@ import datetime as dt
 from html import escape
 
 from calculators import text
-from calculators.fields import AREAS, CHOICE, DATE, TEXT, YEAR, Field, choices_of
+from calculators.fields import AREAS, CHOICE, DATE, TEXT, Field, choices_of
 from calculators.rates.book import RateBook
 from calculators.registry import CALCULATORS
 from calculators.spreadsheet import COLUMN_LABELS
@@ -176,10 +176,8 @@ def _hint(book: RateBook, field: Field, first: dt.date) -> str:
             f"{field.hint} Lựa chọn ghi “suy luận” là do chúng tôi suy ra, nguồn chưa ghi trực tiếp "
             "(xem phần Ghi chú của kết quả)."
         )
-    if field.kind == YEAR:
-        from calculators.rules.budget import span_hint
-
-        return f"{field.hint} {span_hint(book)}"
+    if field.hint_for is not None:
+        return f"{field.hint} {field.hint_for(book)}"
     if field.kind == DATE:
         return (
             f"Nhập ngày/tháng/năm, ví dụ {text.date(book.meta.checked_on)}. "

@@ -12,7 +12,7 @@ from calculators import run, text
 from calculators.core.result import Result, Step
 from calculators.rates.book import Parameter, RateBook
 from calculators.rates.units import FORMS, form
-from calculators.rules.team import band_span
+from calculators.rules.team import band_range
 from calculators.tools.site.figures import reference_date, value
 
 DAY = dt.timedelta(days=1)
@@ -119,12 +119,12 @@ def team_costs(book: RateBook, on: dt.date | None = None) -> str:
     on = on or reference_date(book)
     bands = book.parameter("team_size_bands").at(on).value
     rows = []
-    for i, band in enumerate(bands):
+    for band in bands:
         result = run(
             "team", {"date": on.isoformat(), "households": str(max(band.households_from, 1))}, book=book
         )
         support = result.component("monthly_support").amount
-        span = band_span(band.households_from, bands[i + 1].households_from if i + 1 < len(bands) else None)
+        span = band_range(bands, band)
         rows.append(
             [
                 span[:1].upper() + span[1:],
