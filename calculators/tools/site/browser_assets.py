@@ -23,7 +23,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from calculators.tools.rates_file import load_book, load_valid, versions
-from calculators.tools.site import precompressed, stdlib
+from calculators.tools.site import precompressed, snapshot, stdlib
 
 PYODIDE_FILES = (
     "pyodide.mjs",
@@ -128,6 +128,8 @@ def on_post_build(config: Any, **_: Any) -> None:
         old.unlink()
     shutil.copy2(wheel, calc_dir / wheel.name)
     version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
+    book = load_book(repo / "rates.yaml")
+    figures_version = versions.content_version(load_valid(repo / "rates.yaml"))
     manifest = {
         "wheel": wheel.name,
         # What the worker downloads before Python answers, for its progress: each file's size,
@@ -141,7 +143,14 @@ def on_post_build(config: Any, **_: Any) -> None:
             )
         },
         "pyodide": version,
-        "checked_on": load_book(repo / "rates.yaml").meta.checked_on.isoformat(),
-        "figures_version": versions.content_version(load_valid(repo / "rates.yaml")),
+        "checked_on": book.meta.checked_on.isoformat(),
+        "figures_version": figures_version,
+        # Whether a memory snapshot kept on the device may be used (snapshot.py).
+        "snapshot": snapshot.entry(
+            version,
+            [target / "pyodide.asm.wasm", target / stdlib.TRIMMED, calc_dir / wheel.name],
+            figures_version,
+            book,
+        ),
     }
     (calc_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

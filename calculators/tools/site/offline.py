@@ -101,14 +101,18 @@ def engine_manifest(site: Path) -> list[dict[str, Any]]:
 
 
 def service_worker(
-    manifest: list[dict[str, str]], figures: dict[str, Any], engine: list[dict[str, Any]] | None = None
+    manifest: list[dict[str, str]],
+    figures: dict[str, Any],
+    engine: list[dict[str, Any]] | None = None,
+    snapshot_key: str = "",
 ) -> str:
     """sw.js: the site's version (of every file), its figures (published.summary), the file list,
-    and the engine's files (saved only when asked, see ENGINE_PREFIXES)."""
+    the engine's files (saved only when asked, see ENGINE_PREFIXES), and the key of the engine's
+    memory snapshot this version uses (snapshot.py): any other is deleted when it takes over."""
     engine = engine or []
     version = hashlib.sha256(json.dumps([manifest, engine], sort_keys=True).encode()).hexdigest()[:12]
     engine_version = hashlib.sha256(json.dumps(engine, sort_keys=True).encode()).hexdigest()[:12]
-    site = {"version": version, "engine": engine_version, **figures}
+    site = {"version": version, "engine": engine_version, "snapshot": snapshot_key, **figures}
     return (
         "// Generated at build time by calculators/tools/site/offline.py: do not edit.\n"
         f"self.__SITE = {json.dumps(site, ensure_ascii=False)};\n"
@@ -116,6 +120,15 @@ def service_worker(
         "self.__ENGINE = [\n" + ",\n".join(json.dumps(e) for e in engine) + "\n];\n"
         'importScripts("assets/workbox/workbox-sw.js", "assets/js/offline-worker.js");\n'
     )
+
+
+def _snapshot_key(site: Path) -> str:
+    """The snapshot key of the manifest browser_assets.py wrote (that hook runs first); none
+    for a site without the calculators' engine."""
+    manifest = site / "assets" / "calculators" / "manifest.json"
+    if not manifest.exists():
+        return ""
+    return json.loads(manifest.read_text(encoding="utf-8"))["snapshot"]["key"]
 
 
 def on_post_build(config: Any, **_: Any) -> None:
@@ -132,5 +145,5 @@ def on_post_build(config: Any, **_: Any) -> None:
             raise PluginError(f"{package} is missing: run scripts/setup (npm ci) first.")
         shutil.copy2(source, target / name)
     manifest = precache_manifest(site)
-    worker = service_worker(manifest, _published(config), engine_manifest(site))
+    worker = service_worker(manifest, _published(config), engine_manifest(site), _snapshot_key(site))
     (site / SERVICE_WORKER).write_text(worker, encoding="utf-8")

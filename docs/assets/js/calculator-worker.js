@@ -5,6 +5,8 @@
 // when the browser cannot instantiate Pyodide's WebAssembly (Pyodide itself only logs a warning
 // and waits forever).
 import { loadPyodide } from "../pyodide/pyodide.mjs";
+import * as snapshot from "./pyodide-snapshot.js";
+import * as snapshots from "./snapshot-store.js";
 
 let api = null;
 let starting = null;
@@ -92,37 +94,150 @@ self.fetch = async (input, init) => {
 };
 
 // Pyodide catches a failed instantiation, logs "wasm instantiation failed!" and never settles:
-// say so at once instead.
+// say so at once instead. While a start from a snapshot is tried, the failure only ends that
+// try (`restoring` rejects), and the normal start follows.
+let restoring = null;  // { fail(error) } while a snapshot is tried
 for (const name of ["instantiate", "instantiateStreaming"]) {
   const real = WebAssembly[name];
   WebAssembly[name] = (...args) => real.apply(WebAssembly, args).catch((error) => {
-    self.postMessage({ type: "failed", reason: "instantiate", message: String(error) });
+    if (restoring) restoring.fail(error);
+    else self.postMessage({ type: "failed", reason: "instantiate", message: String(error) });
     throw error;
   });
 }
 
 // --- the start ------------------------------------------------------------------------------
 
+const ENTRY = "calculators.browser";
+
 async function start(assets) {
   progress(1, "Đang tải bộ tính toán…");
   const manifest = fetch(new URL("calculators/manifest.json", assets)).then((r) => r.json());
   manifest.then((m) => { sizes = m.download || {}; }, () => {});
-  // Python starts at once, on the standard library trimmed to what the calculators import
-  // (calculators/tools/site/stdlib.py); the manifest and our wheel download meanwhile.
   const indexURL = new URL("pyodide/", assets).href;
-  const booting = loadPyodide({ indexURL, stdLibURL: new URL(TRIMMED, indexURL).href });
+  const stdLibURL = new URL(TRIMMED, indexURL).href;
   const wheel = manifest.then((m) => fetch(new URL(`calculators/${m.wheel}`, assets))).then((r) => {
     if (!r.ok) throw new Error(`wheel ${r.status}`);
     return r.arrayBuffer();
   });
   wheel.catch(() => {});  // reported when awaited below
+  // A return visit: the snapshot of the engine kept on this device, if it is this version's.
+  const kept = await snapshots.kept();
+  if (kept && await fromSnapshot(kept, manifest, wheel, { indexURL, stdLibURL })) return manifest;
+  // Python starts at once, on the standard library trimmed to what the calculators import
+  // (calculators/tools/site/stdlib.py); the manifest and our wheel download meanwhile.
+  const booting = loadPyodide({ indexURL, stdLibURL, ...(snapshots.usable() ? snapshot.takingOptions() : {}) });
   progress(2, "Đang khởi động bộ tính toán…");
   const pyodide = await booting;
   progress(3, "Đang nạp dữ liệu các mức hỗ trợ…");
   pyodide.unpackArchive(await wheel, "wheel");
   engine = pyodide;
-  api = await withFullStdlibIfNeeded(() => pyodide.pyimport("calculators.browser"));
+  api = await withFullStdlibIfNeeded(() => pyodide.pyimport(ENTRY));
   return manifest;
+}
+
+// --- the memory snapshot of the ready engine ------------------------------------------------
+//
+// After a first start, once the page has its answer and the worker is idle, the memory of the
+// ready engine is kept on the device (pyodide-snapshot.js takes it, snapshot-store.js keeps it
+// gzipped under the manifest's key); a later visit starts from it in a fraction of the time.
+// A start from a snapshot unpacks the wheel again (a snapshot holds memory, not files) and must
+// give the build's answer to each known case (the manifest's probes) before it answers anyone;
+// anything else deletes the snapshot and the normal start follows, unseen by the reader.
+// Never kept under Save-Data, after the full standard library had to be loaded (the snapshot
+// would expect it), or without room to spare on the device.
+
+let origin = "start";  // how the engine started: "start" or "snapshot"
+let rejected = null;  // why a kept snapshot was not used
+let restoredIn = null;  // ms per phase of a start from a snapshot
+let idle = null;  // the timer that keeps a snapshot once the worker is idle
+let kept = false;  // a snapshot was taken (or given up) in this worker
+let saveData = Boolean(self.navigator?.connection?.saveData);
+const KEEP_AFTER_IDLE_MS = 1500;
+
+async function sha256(text) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Each probe's answer must be the build's, to the byte.
+async function checkProbes(entry, probes) {
+  if (!probes?.length) throw new Error("no probe to check the engine with");
+  for (const probe of probes) {
+    const answer = entry.compute(probe.calculator, JSON.stringify(probe.inputs), JSON.stringify(probe.assume));
+    if (await sha256(answer) !== probe.sha256) throw new Error(`probe ${probe.calculator} differs`);
+  }
+}
+
+// The snapshot is read while Pyodide's own files load (loadPyodide awaits the bytes only when
+// it sizes the memory); it is used only if it is this version's (the manifest's key).
+async function fromSnapshot(kept, manifest, wheel, where) {
+  const began = now();
+  let read = null;
+  let notTheSnapshot = false;  // the manifest or the wheel failed: the normal start says so
+  const bytes = (async () => {
+    const [m, data] = await Promise.all([
+      manifest.catch((error) => { notTheSnapshot = true; throw error; }),
+      snapshots.read(kept),
+    ]);
+    if (m.snapshot?.key !== kept) throw new Error("a snapshot of another version");
+    if (!data || !snapshot.looksLikeSnapshot(data)) throw new Error("not a snapshot");
+    read = now();
+    return data;
+  })();
+  try {
+    progress(2, "Đang khởi động bộ tính toán…");
+    const failed = new Promise((_, reject) => { restoring = { fail: reject }; });
+    const pyodide = await Promise.race([loadPyodide({ ...where, ...snapshot.restoringOptions(bytes) }), failed]);
+    if (!snapshot.restored(pyodide, ENTRY)) throw new Error("Pyodide started afresh");
+    const loaded = now();
+    progress(3, "Đang nạp dữ liệu các mức hỗ trợ…");
+    const files = await wheel.catch((error) => { notTheSnapshot = true; throw error; });
+    pyodide.unpackArchive(files, "wheel");
+    const entry = pyodide.pyimport(ENTRY);
+    const unpacked = now();
+    await checkProbes(entry, (await manifest).snapshot.probes);
+    [engine, api, origin] = [pyodide, entry, "snapshot"];
+    // Where a start from a snapshot spends its time (scripts/bench prints it).
+    restoredIn = { read: read - began, restore: loaded - read, wheel: unpacked - loaded, probes: now() - unpacked };
+    return true;
+  } catch (error) {
+    rejected = String(error);
+    if (!notTheSnapshot) await snapshots.remove(kept).catch(() => {});
+    return false;
+  } finally {
+    restoring = null;
+  }
+}
+
+// Called after each answer: keep a snapshot once the worker has been idle for a moment.
+function keepWhenIdle() {
+  if (origin !== "start" || kept) return;
+  clearTimeout(idle);
+  idle = setTimeout(() => { kept = true; keepSnapshot(); }, KEEP_AFTER_IDLE_MS);
+}
+
+function said(state, details = {}) {
+  self.postMessage({ type: "snapshot", state, ...details, at: now() });
+}
+
+async function keepSnapshot() {
+  const m = await starting;
+  const key = m.snapshot?.key;
+  const notNow = !snapshots.usable() ? "unsupported" : saveData ? "save-data"
+    : fullStdlib ? "full-stdlib" : !key ? "no-key" : null;
+  if (notNow) return said("skipped", { why: notNow });
+  try {
+    const started = performance.now();
+    await checkProbes(api, m.snapshot.probes);
+    const bytes = snapshot.take(engine);
+    const takeMs = performance.now() - started;
+    if (!(await snapshots.roomFor(bytes.byteLength))) return said("skipped", { why: "room" });
+    const stored = await snapshots.keep(key, bytes);
+    said("kept", { size: bytes.byteLength, stored, takeMs, keepMs: performance.now() - started });
+  } catch (error) {
+    said("skipped", { why: "failed", message: String(error) });
+  }
 }
 
 // A module missing from the trimmed standard library: put the full one in its place (the same
@@ -160,9 +275,11 @@ self.onmessage = async (event) => {
   const msg = event.data;
   if (msg.type === "start") {
     starting ??= start(msg.assets);
+    saveData ||= Boolean(msg.saveData);
     try {
       const manifest = await starting;
-      self.postMessage({ type: "ready", checkedOn: manifest.checked_on, at: now() });
+      self.postMessage({ type: "ready", checkedOn: manifest.checked_on, from: origin, rejected, restoredIn, at: now() });
+      keepWhenIdle();
     } catch (error) {
       self.postMessage({ type: "failed", reason: "start", message: String(error) });
     }
@@ -172,6 +289,7 @@ self.onmessage = async (event) => {
       const started = performance.now();
       const payload = await withFullStdlibIfNeeded(() => api.compute(msg.name, msg.answers, msg.assume));
       self.postMessage({ type: "result", id: msg.id, payload, ms: performance.now() - started, at: now() });
+      keepWhenIdle();
     } catch (error) {
       self.postMessage({ type: "result", id: msg.id, payload: JSON.stringify({ errors: { form: "Máy tính gặp lỗi. Hãy tải lại trang." } }), crash: String(error) });
     }

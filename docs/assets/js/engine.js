@@ -21,6 +21,7 @@ const waiting = new Map();
 const progressListeners = new Set();
 const stateListeners = new Set();
 let lastProgress = null;
+let snapshotNews = null;
 
 // A listener that joins late (the start may begin from the page's <head>, before the forms are
 // bound) hears the latest progress message at once.
@@ -39,6 +40,12 @@ export function onState(listener) {
 
 export function state() {
   return attempt ? { state: attempt.state, error: attempt.error } : { state: "idle" };
+}
+
+// What the worker said of the memory snapshot: {state: "kept", size, stored, takeMs, keepMs} or
+// {state: "skipped", why}; null until it has said.
+export function snapshotState() {
+  return snapshotNews;
 }
 
 // The worker the page's <head> created before this module loaded (see docs/_theme/main.html),
@@ -97,7 +104,15 @@ export function start() {
           resolve(msg);
         }
         failed = false;
+        // Whether the engine started from a snapshot kept on this device ("snapshot") or afresh.
+        document.documentElement.dataset.calcEngine = msg.from || "start";
+        if (msg.rejected) document.documentElement.dataset.calcSnapshotRejected = msg.rejected;
         settle(current, "ready", null);
+      } else if (msg.type === "snapshot") {
+        // The memory snapshot of this start was kept on the device, or why not (the worker's
+        // "snapshot" message); tests and scripts/bench read it.
+        snapshotNews = msg;
+        document.documentElement.dataset.calcSnapshot = msg.state;
       } else if (msg.type === "failed") {
         fail(new Error(msg.reason || "start"));
       } else if (msg.type === "result") {
@@ -117,7 +132,8 @@ export function start() {
     worker.addEventListener("error", (event) => handle({ type: "failed", reason: "worker", message: event.message }));
     watch(false);
     early?.early.forEach(handle);
-    worker.postMessage({ type: "start", assets: assets.href });
+    // The page's Save-Data (the worker's own may not be set): no snapshot is kept under it.
+    worker.postMessage({ type: "start", assets: assets.href, saveData: Boolean(navigator.connection?.saveData) });
   });
   current.ready.catch(() => {});  // reported through the state and to compute()
   return current.ready;

@@ -35,9 +35,16 @@ workbox.routing.registerRoute(
   },
 );
 
+// The calculators' worker keeps a memory snapshot of the started engine in a cache of its own
+// (assets/js/snapshot-store.js, same prefix), named by the snapshot key this version's engine
+// uses. A new version that takes over deletes the old engine and any other snapshot with it.
+const SNAPSHOT_CACHE = `calc-snapshot-${self.__SITE.snapshot}`;
+const outdated = (name) => (name.startsWith("engine-") && name !== ENGINE_CACHE)
+  || (name.startsWith("calc-snapshot-") && name !== SNAPSHOT_CACHE);
+
 self.addEventListener("activate", (event) => {
   event.waitUntil(caches.keys().then((names) => Promise.all(
-    names.filter((n) => n.startsWith("engine-") && n !== ENGINE_CACHE).map((n) => caches.delete(n)),
+    names.filter(outdated).map((n) => caches.delete(n)),
   )));
 });
 

@@ -1,0 +1,80 @@
+// Where the engine's memory snapshot is kept on the device: Cache Storage, one cache per
+// snapshot key, the snapshot gzipped by the browser (CompressionStream). The key
+// (assets/calculators/manifest.json, written by calculators/tools/site/browser_assets.py) names
+// the Pyodide version and the content of the wheel, the standard library and the figures: a new
+// release or new figures never find an old snapshot. The service worker deletes every other
+// key's cache when a new version of the site takes over (assets/js/offline-worker.js, same
+// prefix).
+//
+// A snapshot that cannot be read back whole (gzip checks its length and checksum) is deleted.
+
+export const PREFIX = "calc-snapshot-";
+const ENTRY = "snapshot";  // the one request each cache holds (never fetched)
+// Keep a snapshot only when the origin's quota leaves this many times its size free after it.
+const ROOM = 4;
+
+const cacheName = (key) => PREFIX + key;
+const entry = () => new URL(ENTRY, self.location.href).href;
+
+export function usable() {
+  return typeof caches !== "undefined" && typeof CompressionStream !== "undefined"
+    && typeof DecompressionStream !== "undefined";
+}
+
+// The key of the snapshot kept on this device, or null: a quick look, before the manifest says
+// which key is current.
+export async function kept() {
+  if (!usable()) return null;
+  try {
+    const name = (await caches.keys()).find((n) => n.startsWith(PREFIX));
+    return name ? name.slice(PREFIX.length) : null;
+  } catch {
+    return null;
+  }
+}
+
+// The snapshot kept for `key`, as bytes, or null; snapshots of other keys are deleted.
+export async function read(key) {
+  await removeOthers(key);
+  const cache = await caches.open(cacheName(key));
+  const response = await cache.match(entry());
+  if (!response) return null;
+  try {
+    const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (error) {
+    await remove(key);
+    throw error;
+  }
+}
+
+// Room for `size` bytes more, as navigator.storage.estimate() tells (no estimate: no room).
+export async function roomFor(size) {
+  try {
+    const { quota, usage } = await navigator.storage.estimate();
+    return quota - usage >= ROOM * size;
+  } catch {
+    return false;
+  }
+}
+
+// Keep `bytes` gzipped under `key`; returns the size stored. Snapshots of other keys go.
+export async function keep(key, bytes) {
+  await removeOthers(key);
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  const packed = await new Response(stream).arrayBuffer();
+  const cache = await caches.open(cacheName(key));
+  await cache.put(entry(), new Response(packed, {
+    headers: { "Content-Type": "application/octet-stream", "X-Snapshot-Size": String(bytes.byteLength) },
+  }));
+  return packed.byteLength;
+}
+
+export async function remove(key) {
+  await caches.delete(cacheName(key));
+}
+
+async function removeOthers(key) {
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== cacheName(key)).map((n) => caches.delete(n)));
+}
