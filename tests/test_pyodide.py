@@ -26,12 +26,14 @@ from books import REAL
 from test_golden import CASES
 
 from calculators import InputError, run
-from calculators.tools.site import answers, browser_assets, precompressed, stdlib
+from calculators.registry import CALCULATORS
+from calculators.tools.site import answers, browser_assets, precompressed, snapshot, stdlib
 
 BOOK = REAL
 
 REPO = Path(__file__).resolve().parents[1]
 RUNNER = Path(__file__).parent / "pyodide" / "run_cases.mjs"
+SNAPSHOT_RUNNER = Path(__file__).parent / "pyodide" / "snapshot.mjs"
 
 
 def _node(wheel: Path, cases: list[dict], *flags: str) -> dict:
@@ -151,6 +153,58 @@ def test_the_trimmed_standard_library_gives_every_answer_and_holds_every_import(
     assert on_trimmed["answers"] == full["answers"]
     missing = sorted(set(record_stdlib.in_zip(full["modules"])) - set(stdlib.recorded()))
     assert missing == [], f"not in the trimmed standard library (run scripts/record-stdlib): {missing}"
+
+
+# --- the memory snapshot of the ready engine ---------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_start_from_a_snapshot_answers_every_golden_case_and_every_probe_as_the_build(
+    built: Path,
+) -> None:
+    """Through docs/assets/js/pyodide-snapshot.js, the pinned Pyodide takes a memory snapshot of
+    the ready engine and starts from it (its private options still work: the engine module is
+    there before the wheel is unpacked again). Every golden case gives the same JSON text as the
+    normal start, and each probe the text whose SHA-256 the build wrote into the manifest (a
+    restored engine must give exactly that before it answers anyone)."""
+    manifest = json.loads((built / "assets" / "calculators" / "manifest.json").read_text(encoding="utf-8"))
+    probes = manifest["snapshot"]["probes"]
+    assert {p["calculator"] for p in probes} == set(CALCULATORS)
+    cases = [
+        {
+            "calculator": c["calculator"],
+            "inputs": {k: str(v) for k, v in c["inputs"].items()},
+            "assume": {k: str(v) for k, v in (c.get("assume") or {}).items()},
+        }
+        for _, c in CASES
+    ] + [{k: p[k] for k in ("calculator", "inputs", "assume")} for p in probes]
+    proc = subprocess.run(
+        [
+            "node",
+            str(SNAPSHOT_RUNNER),
+            str(built / "assets" / "calculators" / manifest["wheel"]),
+            str(built / "assets" / "pyodide" / stdlib.TRIMMED),
+        ],
+        input=json.dumps(cases),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout)
+    assert out["restored"] is True, "the pinned Pyodide no longer starts from a memory snapshot"
+    assert out["refused"] is False and out["size"] > 10_000_000
+    assert len(out["again"]) == len(cases) > 100
+    differences = [
+        f"{c['calculator']} {c['inputs']}"
+        for c, fresh, again in zip(cases, out["fresh"], out["again"], strict=True)
+        if fresh != again
+    ]
+    assert differences == []
+    answered = out["again"][-len(probes) :]
+    assert [snapshot.digest(a) for a in answered] == [p["sha256"] for p in probes]
 
 
 # --- what a host sends -------------------------------------------------------------------------

@@ -725,12 +725,10 @@ PARITY = """async ([url, cases]) => {
 }"""
 
 
-def test_every_golden_case_gives_cpythons_result_in_the_browser(
-    tabs: Callable[[str], Tab], site: str
-) -> None:
-    """Every golden case through the page's own worker (engine.js, imported as the page did):
-    components, total, completeness, pending and assumptions, or the same errors, as CPython."""
-    page = tabs("monthly").page
+def golden_differences(page: Page, site: str) -> list[str]:
+    """Every golden case through the page's own worker (engine.js, imported as the page did),
+    against CPython: components, total, completeness, pending and assumptions, or the same
+    errors. One line per case that differs."""
     cases = [
         {
             "calculator": c["calculator"],
@@ -739,11 +737,7 @@ def test_every_golden_case_gives_cpythons_result_in_the_browser(
         }
         for _, c in CASES
     ]
-    workers = len(tabs("monthly").workers)
     browser_results = page.evaluate(PARITY, [site + "assets/js/engine.js", cases])
-    assert len(tabs("monthly").workers) == workers, (
-        "the page's engine module should be reused, not a new worker"
-    )
     assert len(browser_results) == len(cases) > 100
     differences = []
     for (file, case), sent, got in zip(CASES, cases, browser_results, strict=True):
@@ -776,6 +770,19 @@ def test_every_golden_case_gives_cpythons_result_in_the_browser(
             } == want
         if not same:
             differences.append(f"{file}:{case['name']}: browser {got}, CPython {want}")
+    return differences
+
+
+def test_every_golden_case_gives_cpythons_result_in_the_browser(
+    tabs: Callable[[str], Tab], site: str
+) -> None:
+    """Every golden case through the page's own worker gives CPython's result."""
+    page = tabs("monthly").page
+    workers = len(tabs("monthly").workers)
+    differences = golden_differences(page, site)
+    assert len(tabs("monthly").workers) == workers, (
+        "the page's engine module should be reused, not a new worker"
+    )
     assert not differences, "\n".join(differences[:10])
 
 

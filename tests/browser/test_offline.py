@@ -8,6 +8,7 @@ saved copy; a new version of the site is offered (with its figures' date) and us
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sys
 from pathlib import Path
@@ -60,6 +61,24 @@ def pages_of(site_dir: Path) -> list[str]:
 
 ENGINE_FILES = ("/assets/pyodide/", "/assets/calculators/calculators-")
 SAVE_DATA = "Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}});"
+
+
+NO_CALCULATOR_WORKER = """(() => {
+  const Native = window.Worker;
+  window.Worker = function (url, options) {
+    if (!String(url).includes("calculator-worker")) return new Native(url, options);
+    // A worker that fails to start at once: the page settles and saves the site as usual.
+    const stub = new EventTarget();
+    stub.postMessage = (msg) => setTimeout(() => stub.dispatchEvent(new MessageEvent("message", { data: { type: "failed", reason: "start" } })));
+    stub.terminate = () => {};
+    return stub;
+  };
+})();"""
+
+
+def _snapshot_key(built: Path) -> str:
+    manifest = built / "assets" / "calculators" / "manifest.json"
+    return json.loads(manifest.read_text(encoding="utf-8"))["snapshot"]["key"]
 
 
 def _engine_requests(requests: list[tuple[bool, str]], by_worker: bool) -> list[str]:
@@ -117,8 +136,9 @@ def test_after_one_visit_every_page_works_offline_and_the_engine_is_left_alone(
 def test_a_reader_who_used_a_calculator_gets_its_engine_saved(
     browser: Browser, site: str, site_dir: Path
 ) -> None:
-    """On a fast link, after using a calculator, the engine is saved too: offline, every
-    calculator page starts Python from the saved copy and a typed amount computes."""
+    """On a fast link, after using a calculator, the engine is saved too, and a memory
+    snapshot of it (test_snapshot.py): offline, every calculator page starts Python from the
+    snapshot and the saved copy, and a typed amount computes."""
     context: BrowserContext = browser.new_context(locale="vi-VN")
     page = context.new_page()
     try:
@@ -128,12 +148,14 @@ def test_a_reader_who_used_a_calculator_gets_its_engine_saved(
             "document.querySelector('#site-notices [data-notice=saved]')?.textContent.includes('bộ tính toán dùng được')",
             timeout=120_000,
         )
+        page.wait_for_function("document.documentElement.dataset.calcSnapshot === 'kept'", timeout=60_000)
         context.set_offline(True)
         for form_page in [p for p in pages_of(site_dir) if p.startswith("may-tinh/") and p != "may-tinh/"]:
             page.goto(site + form_page)
             page.wait_for_function(
                 "document.querySelector('.calc-status')?.dataset.kind === 'ready'", timeout=120_000
             )
+            assert page.evaluate("document.documentElement.dataset.calcEngine") == "snapshot", form_page
         answers = {"date": "2026-08-01", "group": "poor", "income": "2000000"}
         page.goto(site + "may-tinh/bao-hiem-xa-hoi/?calc=bhxh&date=01/08/2026&group=poor&income=2000000")
         page.wait_for_selector("#calc-bhxh-status[data-kind=done]", timeout=120_000)
@@ -175,6 +197,18 @@ def test_save_data_downloads_nothing_in_the_background_and_the_button_saves_ever
         page.wait_for_selector("#calc-bhyt-status[data-kind=done]", timeout=120_000)
         expected = run("bhyt", {"date": "2026-08-01", "position": "7"}, book=BOOK)
         assert page.locator("section.calc-result").get_attribute("data-total") == str(expected.total)
+        # Nor is a memory snapshot of the engine kept under Save-Data (the reader asked for the
+        # files, not for 6 MB more on the device).
+        page.wait_for_function("document.documentElement.dataset.calcSnapshot === 'skipped'", timeout=60_000)
+        assert (
+            page.evaluate(
+                "import(new URL('/assets/js/engine.js', location.origin).href).then((m) => m.snapshotState().why)"
+            )
+            == "save-data"
+        )
+        assert (
+            page.evaluate("caches.keys().then((n) => n.filter((x) => x.startsWith('calc-snapshot-')))") == []
+        )
     finally:
         context.close()
 
@@ -314,11 +348,22 @@ def test_a_new_version_is_offered_with_what_changed_and_used_when_asked(
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
     old_text, new_text = text.date(CHECKED_ON), text.date(later)
+    # A memory snapshot of the old version's engine (test_snapshot.py): the new version's
+    # service worker deletes it when it takes over (its figures and wheel differ, so its key
+    # does too). The calculators' worker would delete it as well on its next start, so here it
+    # never starts: only the service worker can have deleted it.
+    context.add_init_script(NO_CALCULATOR_WORKER)
+    old_snapshot = "calc-snapshot-" + _snapshot_key(tmp_path / "old")
+    assert _snapshot_key(tmp_path / "new") != _snapshot_key(tmp_path / "old")
     try:
         page.goto(base + "ho-tro-hang-thang/")
         wait_until_saved(page)
         assert old_text in page.locator(".figures-date").inner_text()
         assert old_salary in page.locator("article").inner_text()
+        page.evaluate(
+            "(name) => caches.open(name).then((c) => c.put('/assets/js/snapshot', new Response('x')))",
+            old_snapshot,
+        )
 
         current.unlink()
         current.symlink_to(tmp_path / "new", target_is_directory=True)
@@ -345,6 +390,11 @@ def test_a_new_version_is_offered_with_what_changed_and_used_when_asked(
         assert new_salary in page.locator("article").inner_text()
         assert old_salary not in page.locator("article").inner_text()
         assert page.locator('#site-notices [data-notice="update"]').count() == 0
+        for _ in range(100):  # wait_for_function would take the promise itself for true
+            if not page.evaluate("(name) => caches.has(name)", old_snapshot):
+                break
+            page.wait_for_timeout(100)
+        assert not page.evaluate("(name) => caches.has(name)", old_snapshot)
 
         # The saved copy is now the new one.
         context.set_offline(True)
