@@ -36,11 +36,12 @@ RUNNER = Path(__file__).parent / "pyodide" / "run_cases.mjs"
 SNAPSHOT_RUNNER = Path(__file__).parent / "pyodide" / "snapshot.mjs"
 
 
-def _node(wheel: Path, cases: list[dict], *flags: str) -> dict:
+def _node(wheel: Path, cases: list[dict], *flags: str, runner: Path = RUNNER) -> dict:
+    """`runner` in the npm Pyodide under Node, with the cases on its input; its JSON output."""
     assert shutil.which("node"), "Node.js is needed for the Pyodide parity test"
     assert (REPO / "node_modules" / "pyodide").is_dir(), "run scripts/setup (npm ci) first"
     proc = subprocess.run(
-        ["node", str(RUNNER), str(wheel), *flags],
+        ["node", str(runner), str(wheel), *flags],
         input=json.dumps(cases),
         cwd=REPO,
         capture_output=True,
@@ -178,22 +179,12 @@ def test_a_start_from_a_snapshot_answers_every_golden_case_and_every_probe_as_th
         }
         for _, c in CASES
     ] + [{k: p[k] for k in ("calculator", "inputs", "assume")} for p in probes]
-    proc = subprocess.run(
-        [
-            "node",
-            str(SNAPSHOT_RUNNER),
-            str(built / "assets" / "calculators" / manifest["wheel"]),
-            str(built / "assets" / "pyodide" / stdlib.TRIMMED),
-        ],
-        input=json.dumps(cases),
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
+    out = _node(
+        built / "assets" / "calculators" / manifest["wheel"],
+        cases,
+        str(built / "assets" / "pyodide" / stdlib.TRIMMED),
+        runner=SNAPSHOT_RUNNER,
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = json.loads(proc.stdout)
     assert out["restored"] is True, "the pinned Pyodide no longer starts from a memory snapshot"
     assert out["refused"] is False and out["size"] > 10_000_000
     assert len(out["again"]) == len(cases) > 100

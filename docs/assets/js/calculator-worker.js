@@ -122,8 +122,8 @@ async function start(assets) {
   });
   wheel.catch(() => {});  // reported when awaited below
   // A return visit: the snapshot of the engine kept on this device, if it is this version's.
-  const kept = await snapshots.kept();
-  if (kept && await fromSnapshot(kept, manifest, wheel, { indexURL, stdLibURL })) return manifest;
+  const keptKey = await snapshots.kept();
+  if (keptKey && await fromSnapshot(keptKey, manifest, wheel, { indexURL, stdLibURL })) return manifest;
   // Python starts at once, on the standard library trimmed to what the calculators import
   // (calculators/tools/site/stdlib.py); the manifest and our wheel download meanwhile.
   const booting = loadPyodide({ indexURL, stdLibURL, ...(snapshots.usable() ? snapshot.takingOptions() : {}) });
@@ -151,7 +151,7 @@ let origin = "start";  // how the engine started: "start" or "snapshot"
 let rejected = null;  // why a kept snapshot was not used
 let restoredIn = null;  // ms per phase of a start from a snapshot
 let idle = null;  // the timer that keeps a snapshot once the worker is idle
-let kept = false;  // a snapshot was taken (or given up) in this worker
+let snapshotTaken = false;  // this worker took a snapshot (or gave up on one)
 let saveData = Boolean(self.navigator?.connection?.saveData);
 const KEEP_AFTER_IDLE_MS = 1500;
 
@@ -171,20 +171,21 @@ async function checkProbes(entry, probes) {
 
 // The snapshot is read while Pyodide's own files load (loadPyodide awaits the bytes only when
 // it sizes the memory); it is used only if it is this version's (the manifest's key).
-async function fromSnapshot(kept, manifest, wheel, where) {
+async function fromSnapshot(keptKey, manifest, wheel, where) {
   const began = now();
   let read = null;
   let notTheSnapshot = false;  // the manifest or the wheel failed: the normal start says so
   const bytes = (async () => {
     const [m, data] = await Promise.all([
       manifest.catch((error) => { notTheSnapshot = true; throw error; }),
-      snapshots.read(kept),
+      snapshots.read(keptKey),
     ]);
-    if (m.snapshot?.key !== kept) throw new Error("a snapshot of another version");
+    if (m.snapshot?.key !== keptKey) throw new Error("a snapshot of another version");
     if (!data || !snapshot.looksLikeSnapshot(data)) throw new Error("not a snapshot");
     read = now();
     return data;
   })();
+  bytes.catch(() => {});  // reported through loadPyodide, which awaits it
   try {
     progress(2, "Đang khởi động bộ tính toán…");
     const failed = new Promise((_, reject) => { restoring = { fail: reject }; });
@@ -203,7 +204,7 @@ async function fromSnapshot(kept, manifest, wheel, where) {
     return true;
   } catch (error) {
     rejected = String(error);
-    if (!notTheSnapshot) await snapshots.remove(kept).catch(() => {});
+    if (!notTheSnapshot) await snapshots.remove(keptKey).catch(() => {});
     return false;
   } finally {
     restoring = null;
@@ -212,9 +213,9 @@ async function fromSnapshot(kept, manifest, wheel, where) {
 
 // Called after each answer: keep a snapshot once the worker has been idle for a moment.
 function keepWhenIdle() {
-  if (origin !== "start" || kept) return;
+  if (origin !== "start" || snapshotTaken) return;
   clearTimeout(idle);
-  idle = setTimeout(() => { kept = true; keepSnapshot(); }, KEEP_AFTER_IDLE_MS);
+  idle = setTimeout(() => { snapshotTaken = true; keepSnapshot(); }, KEEP_AFTER_IDLE_MS);
 }
 
 function said(state, details = {}) {
