@@ -27,12 +27,24 @@ tests (tests/browser/conftest.py) and measures:
   calculator_page_bytes        the same for the calculator page, until the first result is shown
                                and the network is idle (includes Pyodide's files and the wheel);
                                both byte figures are of the page alone (service worker blocked)
-  repeat_visit_first_result_ms a first visit to the calculator link, wait until the service worker
-                               has saved the site, then the same link in a new tab of the same
-                               browser profile: navigation to the result; median of --runs
-                               (aim: at most half of first_result_ms). The same link is opened
-                               RETURNS times; repeat_visit_later_ms is the last of them, once
-                               Chromium has cached the compiled WebAssembly
+  repeat_visit_first_result_ms a first visit to the calculator link; wait until its worker has
+                               kept the engine's memory snapshot and the service worker has saved
+                               the site; then the same link in a new tab of the same browser
+                               profile: navigation to the result; median of --runs (aim: at most a
+                               quarter of first_result_ms). The same link is opened RETURNS
+                               times; repeat_visit_later_ms is the last of them, once Chromium has
+                               cached the compiled WebAssembly; repeat_visits_from_snapshot counts
+                               the returns whose engine started from the snapshot, and
+                               repeat_visit_restored_in_ms splits that start (read, restore,
+                               wheel, probes)
+  snapshot_bytes, snapshot_stored_bytes
+                               the memory snapshot as taken, and as kept on the device (gzipped)
+  snapshot_take_ms, snapshot_keep_ms
+                               the worker's time to check and take it, and to take, compress and
+                               store it (medians)
+  snapshot_began_after_answer  whether, in every run, the worker began the snapshot after the first
+                               visit's answer was on screen (snapshot_began_after_answer_ms: the
+                               smallest gap)
   offline_copy_bytes           what the service worker downloads after a first visit to the guide
                                page so that the whole site works offline
 
@@ -48,6 +60,10 @@ up, 150 ms round trips; every request, the service worker's included), each load
   bytes_before_python_answer   bytes transferred over the link until that result is shown
   phone_offline_copy_started_before_answer  whether the service worker downloaded anything
                                before the page's first answer (must be false)
+  phone_return_python_answer_ms  that bhxh link again in the same profile, once the snapshot is
+                               kept and the site saved: navigation start to the result
+                               (phone_return_bytes over the link, phone_return_engine: how the
+                               engine started)
 
 Chromium slows neither the worker's CPU nor (here) the page's: the phone profile shows the
 network's share of the wait, not a slow phone's CPU.
@@ -127,9 +143,12 @@ TARGETS: dict[str, tuple[str, Callable[[float], bool]]] = {
     "phone_python_answer_ms": ("<= 25000", lambda v: v <= 25000),
     "bytes_before_python_answer": ("<= 4 MB (4194304 bytes)", lambda v: v <= 4 * 1024 * 1024),
     "phone_offline_copy_started_before_answer": ("false", lambda v: v is False),
+    # Issue 17: keeping the memory snapshot never delays the first visit's answer.
+    "snapshot_began_after_answer": ("true", lambda v: v is True),
 }
-# Aim for the return visit (issue 6): at most half of the cold first result (checked in measure_all).
-REPEAT_SHARE = 0.5
+# Aim for the return visit, which starts from the engine's memory snapshot kept on the device
+# (issue 17): at most a quarter of the cold first result (checked in measure_all).
+REPEAT_SHARE = 0.25
 
 # A bare Pyodide start in a module worker, like the site's own worker but with nothing else.
 BOOT_WORKER_JS = """\
@@ -170,6 +189,7 @@ INIT_SCRIPT = """\
           const key = m.type === "progress" ? `progress_${m.step}` : `message_${m.type}`;
           b.marks[key] ??= performance.now();
           if (m.at !== undefined) b.sent[key] ??= m.at - performance.timeOrigin;
+          if (m.type === "ready" || m.type === "snapshot") b[m.type] ??= m;  // how the engine started; the snapshot kept
         });
       }
     }
@@ -382,37 +402,56 @@ def measure_bytes(browser: Any, base: str, path: str, *, calculator: bool) -> di
 
 
 def first_result_in(ctx: Any, base: str) -> dict[str, Any]:
-    """Open the calculator page in a new tab of `ctx` (INIT_SCRIPT registered) until its result."""
+    """Open the calculator page in a new tab of `ctx` (INIT_SCRIPT registered) until its result:
+    its marks, and the worker's "ready" message (how the engine started)."""
     page = ctx.new_page()
     page.goto(base + CALC_PAGE)
     page.wait_for_selector(RESULT, state="visible", timeout=TIMEOUT_MS)
     bench = page.evaluate("window.__bench")
     page.close()
-    return {**bench["marks"], **bench["sent"]}
+    return {"marks": {**bench["marks"], **bench["sent"]}, "ready": bench.get("ready") or {}}
 
 
 RETURNS = 3  # return visits per run: Chromium keeps compiled WebAssembly only after some use
+# Set by assets/js/engine.js once the worker has said whether it kept a memory snapshot.
+SNAPSHOT_SAID = "document.documentElement.dataset.calcSnapshot !== undefined"
 
 
-def measure_repeat_visit(browser: Any, base: str) -> list[dict[str, Any]]:
-    """A first visit (cold), wait until the service worker has saved the site, then the same
-    calculator link again in a new tab of the same browser profile, RETURNS times: the first
-    return visit, and later ones once the browser has cached the compiled WebAssembly."""
+def measure_repeat_visit(browser: Any, base: str) -> dict[str, Any]:
+    """A first visit (cold); wait until the worker has kept its memory snapshot and the service
+    worker has saved the site; then the same calculator link again in a new tab of the same
+    browser profile, RETURNS times. Also what the snapshot cost: its size, the worker's time to
+    take and keep it, and when it began, counted from the first visit's answer on screen."""
     ctx = new_context(browser)
-    visits = []
     try:
         ctx.add_init_script(INIT_SCRIPT)
         page = ctx.new_page()
         page.goto(base + CALC_PAGE)
         page.wait_for_selector(RESULT, state="visible", timeout=TIMEOUT_MS)
-        page.wait_for_function(OFFLINE_READY, timeout=TIMEOUT_MS)
+        page.wait_for_function(f"{OFFLINE_READY} && {SNAPSHOT_SAID}", timeout=TIMEOUT_MS)
+        first = page.evaluate("window.__bench")
         page.close()
+        kept = first.get("snapshot") or {}
+        if kept.get("state") != "kept":
+            raise BenchError(f"the first visit kept no memory snapshot of the engine: {kept}")
+        returns = []
         for _ in range(RETURNS):
-            visits.append(first_result_in(ctx, base))
+            returns.append(first_result_in(ctx, base))
             time.sleep(2)  # as a person would: the browser writes its code cache meanwhile
     finally:
         ctx.close()
-    return visits
+    # The worker's own clock: the keeping began keepMs before it said "kept".
+    began = first["sent"]["message_snapshot"] - kept["keepMs"]
+    return {
+        "snapshot": {
+            "size": kept["size"],
+            "stored": kept["stored"],
+            "take_ms": kept["takeMs"],
+            "keep_ms": kept["keepMs"],
+            "began_after_answer_ms": began - first["marks"]["result"],
+        },
+        "returns": returns,
+    }
 
 
 def measure_offline_copy(browser: Any, base: str) -> dict[str, Any]:
@@ -509,9 +548,14 @@ new MutationObserver(() => {
 """
 
 
-def _phone_load(browser: Any, base: str, path: str, tap: bool = False) -> dict[str, Any]:
+def _phone_load(
+    browser: Any, base: str, path: str, tap: bool = False, returning: bool = False
+) -> dict[str, Any]:
     """One cold load over the phone link: when the answer showed (ms after navigation start, or
-    after the tap), the bytes until then, and whether the service worker fetched anything first."""
+    after the tap), the bytes until then, and whether the service worker fetched anything first.
+    With `returning`, once the engine's snapshot is kept and the site saved, the same address
+    again in a new tab of the same profile: navigation to its answer, its bytes, and how its
+    engine started ("return")."""
     ctx = new_context(browser)
     ctx.add_init_script(ANSWER_CLOCK)
     sizes: list[int] = []
@@ -524,6 +568,11 @@ def _phone_load(browser: Any, base: str, path: str, tap: bool = False) -> dict[s
             return
         length = response.header_value("content-length")
         sizes.append(int(length) if length else 0)
+
+    def answer(page: Any, tapped: float = 0.0) -> dict[str, float]:
+        shown = page.wait_for_function(SHOWN, timeout=PHONE_TIMEOUT_MS, polling=50).json_value()
+        counting["on"] = False
+        return {"ms": shown - tapped, "bytes": sum(sizes)}
 
     ctx.on("requestfinished", finished)
     # A service worker's request, and when it was seen here (epoch ms, as the page's clock): its
@@ -540,8 +589,7 @@ def _phone_load(browser: Any, base: str, path: str, tap: bool = False) -> dict[s
             page.fill("#calc-monthly-date", "15/08/2024")
             tapped = page.evaluate("performance.now()")
             page.click(".calc-submit")
-        shown = page.wait_for_function(SHOWN, timeout=PHONE_TIMEOUT_MS, polling=50).json_value()
-        counting["on"] = False
+        first = answer(page, tapped)
         answered_at = page.evaluate("window.__answeredAt")
         page.wait_for_timeout(200)  # requests started by then have their timing
         # Request start times are epoch ms, like the page's clock (where Chromium gives one).
@@ -549,9 +597,19 @@ def _phone_load(browser: Any, base: str, path: str, tap: bool = False) -> dict[s
             (r.timing["startTime"] if r.timing["startTime"] > 0 else seen) < answered_at
             for r, seen in list(worker_requests)
         )
+        again = None
+        if returning:
+            page.wait_for_function(f"{OFFLINE_READY} && {SNAPSHOT_SAID}", timeout=PHONE_TIMEOUT_MS)
+            page.close()
+            sizes.clear()
+            counting["on"] = True
+            page = ctx.new_page()
+            page.goto(base + path, wait_until="commit")
+            again = answer(page)
+            again["engine"] = page.evaluate("document.documentElement.dataset.calcEngine")
     finally:
         ctx.close()
-    return {"ms": shown - tapped, "bytes": sum(sizes), "offline_copy_first": started_before}
+    return {**first, "offline_copy_first": started_before, "return": again}
 
 
 def measure_phone(browser: Any, base: str) -> dict[str, Any]:
@@ -560,10 +618,15 @@ def measure_phone(browser: Any, base: str) -> dict[str, Any]:
     say(f"  tap 'Tính' (choices only) to answer: {choice['ms']:.0f} ms")
     link = _phone_load(browser, base, PHONE_LINK)
     say(f"  shared link of choices: navigation to answer {link['ms']:.0f} ms")
-    python = _phone_load(browser, base, PHONE_PYTHON_LINK)
+    python = _phone_load(browser, base, PHONE_PYTHON_LINK, returning=True)
     say(
         f"  typed income (Python): navigation to answer {python['ms']:.0f} ms, "
         f"{python['bytes']:,} bytes before it"
+    )
+    back = python["return"]
+    say(
+        f"  the same link again once the site is saved: navigation to answer {back['ms']:.0f} ms, "
+        f"{back['bytes']:,} bytes over the link, engine from: {back['engine']}"
     )
     first = any(r["offline_copy_first"] for r in (choice, link, python))
     say(f"  offline copy started before an answer: {first}")
@@ -573,6 +636,9 @@ def measure_phone(browser: Any, base: str) -> dict[str, Any]:
         "phone_python_answer_ms": round(python["ms"], 1),
         "bytes_before_python_answer": python["bytes"],
         "phone_offline_copy_started_before_answer": first,
+        "phone_return_python_answer_ms": round(back["ms"], 1),
+        "phone_return_bytes": back["bytes"],
+        "phone_return_engine": back["engine"],
     }
 
 
@@ -592,6 +658,27 @@ def breakdown_of(runs: list[dict[str, float]]) -> dict[str, float | None]:
         "wheel_unpack_and_import_ms": phase("progress_3", "message_ready"),
         "ready_to_compute_answered_ms": phase("message_ready", "message_result"),
         "compute_answered_to_result_shown_ms": phase("message_result", "result"),
+    }
+
+
+def restored_breakdown(readies: list[dict[str, Any]]) -> dict[str, float]:
+    """Median time of each phase of the worker's start from a snapshot ("ready"'s restoredIn:
+    reading it, restoring the memory, unpacking the wheel again, checking the probes)."""
+    phases = [r["restoredIn"] for r in readies if r.get("restoredIn")]
+    names = phases[0].keys() if phases else ()
+    return {name: round(median([p[name] for p in phases]), 1) for name in names}
+
+
+def snapshot_figures(kept: list[dict[str, float]]) -> dict[str, float]:
+    """The memory snapshot of the first visits: its size, what it cost the worker, and when the
+    worker began it after the answer was on screen (the earliest of the runs: the figure that
+    must stay positive)."""
+    return {
+        "snapshot_bytes": int(median([k["size"] for k in kept])),
+        "snapshot_stored_bytes": int(median([k["stored"] for k in kept])),
+        "snapshot_take_ms": round(median([k["take_ms"] for k in kept]), 1),
+        "snapshot_keep_ms": round(median([k["keep_ms"] for k in kept]), 1),
+        "snapshot_began_after_answer_ms": round(min(k["began_after_answer_ms"] for k in kept), 1),
     }
 
 
@@ -674,28 +761,51 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
     )
 
     say(
-        "\nReturn visits: the same link again after a first visit, once the service worker has saved the site"
+        "\nReturn visits: the same link again after a first visit, once the worker has kept its memory"
+        " snapshot and the service worker has saved the site"
     )
     visits = [measure_repeat_visit(browser, base) for _ in range(args.runs)]
-    repeats = [v[0] for v in visits]  # the first return visit: the figure
-    later = [v[-1] for v in visits]  # the last one: with the compiled WebAssembly cached
-    repeat_ms = median([r["result"] for r in repeats])
-    later_ms = median([r["result"] for r in later])
-    repeat_breakdown = breakdown_of(repeats)
-    later_breakdown = breakdown_of(later)
+    repeats = [v["returns"][0] for v in visits]  # the first return visit: the figure
+    later = [v["returns"][-1] for v in visits]  # the last one: with the compiled WebAssembly cached
+    repeat_ms = median([r["marks"]["result"] for r in repeats])
+    later_ms = median([r["marks"]["result"] for r in later])
+    repeat_breakdown = breakdown_of([r["marks"] for r in repeats])
+    later_breakdown = breakdown_of([r["marks"] for r in later])
+    returns = [r for v in visits for r in v["returns"]]
+    from_snapshot = sum(r["ready"].get("from") == "snapshot" for r in returns)
+    restored = restored_breakdown([r["ready"] for r in repeats])
+    kept = snapshot_figures([v["snapshot"] for v in visits])
     for i, v in enumerate(visits, 1):
-        say(f"  run {i}: return visits " + ", ".join(f"{r['result']:.0f}" for r in v) + " ms")
+        snap = v["snapshot"]
+        say(
+            f"  run {i}: return visits "
+            + ", ".join(f"{r['marks']['result']:.0f} ({r['ready'].get('from', '?')})" for r in v["returns"])
+            + f" ms; snapshot {snap['size']:,} bytes, {snap['stored']:,} stored, taken in "
+            f"{snap['take_ms']:.0f} ms, kept in {snap['keep_ms']:.0f} ms, begun "
+            f"{snap['began_after_answer_ms']:.0f} ms after the answer"
+        )
     say(
         f"  first return: median {repeat_ms:.0f} ms = {repeat_ms / first_ms:.2f} of the cold figure; "
-        f"return {RETURNS}: median {later_ms:.0f} ms = {later_ms / first_ms:.2f}"
+        f"return {RETURNS}: median {later_ms:.0f} ms = {later_ms / first_ms:.2f}; "
+        f"{from_snapshot} of {len(returns)} returns started from the snapshot"
     )
     say(
         "  where the first return goes (medians): "
         + ", ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in repeat_breakdown.items())
     )
     say(
+        "  inside the worker's start from the snapshot (medians): "
+        + ", ".join(f"{k} {v} ms" for k, v in restored.items())
+    )
+    say(
         f"  where return {RETURNS} goes (medians): "
         + ", ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in later_breakdown.items())
+    )
+    say(
+        f"  the snapshot on the device: {kept['snapshot_stored_bytes']:,} bytes stored "
+        f"({kept['snapshot_bytes']:,} in memory); taking it {kept['snapshot_take_ms']} ms and keeping it "
+        f"{kept['snapshot_keep_ms']} ms of the worker's time, begun {kept['snapshot_began_after_answer_ms']} ms "
+        "after the first visit's answer was on screen (medians)"
     )
     offline = measure_offline_copy(browser, base)
     say(
@@ -730,6 +840,7 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
         "guide_page_bytes": guide["bytes"],
         "calculator_page_bytes": calc["bytes"],
         "repeat_visit_first_result_ms": round(repeat_ms, 1),
+        "snapshot_began_after_answer": kept["snapshot_began_after_answer_ms"] > 0,
     }
     targets = {
         name: {"target": text, "met": check(figures[name])}
@@ -757,12 +868,15 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
         "first_result_runs_ms": [round(f["first_result_ms"], 1) for f in firsts],
         "first_result_wall_runs_ms": [round(f["wall_ms"], 1) for f in firsts],
         "first_result_breakdown_ms": cold["breakdown"],
-        "repeat_visit_runs_ms": [[round(r["result"], 1) for r in v] for v in visits],
+        "repeat_visit_runs_ms": [[round(r["marks"]["result"], 1) for r in v["returns"]] for v in visits],
         "repeat_visit_breakdown_ms": repeat_breakdown,
         "repeat_visit_share_of_cold": round(repeat_ms / first_ms, 3),
         "repeat_visit_later_ms": round(later_ms, 1),
         "repeat_visit_later_share_of_cold": round(later_ms / first_ms, 3),
         "repeat_visit_later_breakdown_ms": later_breakdown,
+        "repeat_visit_restored_in_ms": restored,
+        "repeat_visits_from_snapshot": f"{from_snapshot}/{len(returns)}",
+        **kept,
         "offline_copy_bytes": offline["bytes"],
         "offline_copy_requests": offline["requests"],
         "offline_copy_seconds": offline["seconds"],

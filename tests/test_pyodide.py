@@ -164,8 +164,9 @@ def test_a_start_from_a_snapshot_answers_every_golden_case_and_every_probe_as_th
     built: Path,
 ) -> None:
     """Through docs/assets/js/pyodide-snapshot.js, the pinned Pyodide takes a memory snapshot of
-    the ready engine and starts from it (its private options still work: the engine module is
-    there before the wheel is unpacked again). Every golden case gives the same JSON text as the
+    the ready engine, keeps it in the layout a device stores (snapshot-pages.js: the same bytes
+    come back, with the pages of zeros left out) and starts from it (its private options still
+    work: the engine module is there before the wheel is unpacked again). Every golden case gives the same JSON text as the
     normal start, and each probe the text whose SHA-256 the build wrote into the manifest (a
     restored engine must give exactly that before it answers anyone)."""
     manifest = json.loads((built / "assets" / "calculators" / "manifest.json").read_text(encoding="utf-8"))
@@ -187,6 +188,7 @@ def test_a_start_from_a_snapshot_answers_every_golden_case_and_every_probe_as_th
     )
     assert out["restored"] is True, "the pinned Pyodide no longer starts from a memory snapshot"
     assert out["refused"] is False and out["size"] > 10_000_000
+    assert out["sameBytes"] is True and out["kept"] < out["size"] * 0.75, (out["kept"], out["size"])
     assert len(out["again"]) == len(cases) > 100
     differences = [
         f"{c['calculator']} {c['inputs']}"

@@ -33,3 +33,18 @@ def test_the_service_worker_keeps_only_the_manifests_snapshot(built: Path) -> No
     site = json.loads(sw.split("self.__SITE = ", 1)[1].split(";\n", 1)[0])
     assert site["snapshot"] == manifest["snapshot"]["key"]
     assert all(len(p["sha256"]) == 64 for p in manifest["snapshot"]["probes"])
+
+
+def test_the_manifests_key_covers_the_engines_files_and_the_layout_it_is_kept_in(built: Path) -> None:
+    """The WebAssembly, the trimmed standard library, the wheel and snapshot-pages.js (a new
+    layout must never read an old snapshot), as served, with the figures' version."""
+    manifest = json.loads((built / "assets" / "calculators" / "manifest.json").read_text(encoding="utf-8"))
+    files = [
+        built / "assets" / "pyodide" / "pyodide.asm.wasm",
+        built / "assets" / "pyodide" / "python_stdlib_trimmed.zip",
+        built / "assets" / "calculators" / manifest["wheel"],
+        built / "assets" / "js" / "snapshot-pages.js",
+    ]
+    expected = snapshot.key(manifest["pyodide"], files, manifest["figures_version"])
+    assert manifest["snapshot"]["key"] == expected
+    assert snapshot.key(manifest["pyodide"], files[:3], manifest["figures_version"]) != expected

@@ -34,6 +34,15 @@ LINK = (
 RESULT = "section.calc-result[data-total]"
 PREFIX = "calc-snapshot-"
 MAGIC = 1886286592  # how Pyodide's snapshots begin (docs/assets/js/pyodide-snapshot.js)
+LAYOUT = 0x3150_4E53  # how a kept snapshot begins (docs/assets/js/snapshot-pages.js)
+
+
+def kept_layout(memory: bytes) -> bytes:
+    """`memory` in the layout snapshot-pages.js keeps, every page stored (valid, if larger than
+    the site would store it)."""
+    pages = -(-len(memory) // 4096)
+    return struct.pack("<II", LAYOUT, len(memory)) + b"\x01" * pages + memory
+
 
 KEPT = """async (prefix) => {
   const out = {};
@@ -105,17 +114,22 @@ def test_a_snapshot_of_another_version_or_a_broken_one_is_never_used(
     browser: Browser, site: str, site_dir: Path
 ) -> None:
     """Planted before the first start: a snapshot under another key (another wheel) is deleted
-    unused; under this version's key, bytes that are not gzip, and a gzipped file that begins
-    like a snapshot but is none, are each deleted, the normal start answers, and a good snapshot
-    is kept in their place."""
+    unused; under this version's key, bytes that are not gzip, a gzipped file that is not in the
+    kept layout, and one in that layout that begins like a snapshot but is none, are each
+    deleted, the normal start answers, and a good snapshot is kept in their place."""
     key = manifest_key(site_dir)
     expected = str(run("monthly", ANSWERS, ASSUME, book=REAL).total)
     fake = struct.pack("<I", MAGIC) + bytes(range(256)) * 256
     # What is planted, and the reason the worker gives for not using it.
     planted = {
-        "another wheel": (PREFIX + "314.0.7-0000000000000000", gzip.compress(fake), "another version"),
+        "another wheel": (
+            PREFIX + "314.0.7-0000000000000000",
+            gzip.compress(kept_layout(fake)),
+            "another version",
+        ),
         "not gzip": (PREFIX + key, b"not a snapshot at all", "TypeError"),
-        "not a snapshot": (PREFIX + key, gzip.compress(fake), "build id mismatch"),
+        "not the kept layout": (PREFIX + key, gzip.compress(fake), "not a kept snapshot"),
+        "not a snapshot": (PREFIX + key, gzip.compress(kept_layout(fake)), "build id mismatch"),
     }
     context = browser.new_context(locale="vi-VN")
     try:

@@ -148,7 +148,12 @@ def on_post_build(config: Any, **_: Any) -> None:
         # Whether a memory snapshot kept on the device may be used (snapshot.py).
         "snapshot": snapshot.entry(
             version,
-            [target / "pyodide.asm.wasm", target / stdlib.TRIMMED, calc_dir / wheel.name],
+            [
+                target / "pyodide.asm.wasm",
+                target / stdlib.TRIMMED,
+                calc_dir / wheel.name,
+                site / "assets" / "js" / "snapshot-pages.js",
+            ],
             figures_version,
             book,
         ),

@@ -5,9 +5,10 @@ device (docs/assets/js/snapshot-store.js) and later starts from it. Two things w
 the manifest the worker reads decide whether a kept snapshot may be used:
 
 - its **key**: the Pyodide version and a hash of the WebAssembly, the trimmed standard library,
-  the wheel and the figures' content version. A new release, another standard library or new
-  figures give another key, and a snapshot of another key is never used (the service worker
-  also deletes it when the new version takes over);
+  the wheel, the layout it is kept in (docs/assets/js/snapshot-pages.js) and the figures'
+  content version. A new release, another standard library, another layout or new figures give
+  another key, and a snapshot of another key is never used (the service worker also deletes it
+  when the new version takes over);
 - the **probes**: one worked example per calculator, with the SHA-256 of the JSON that
   `calculators.browser.compute` gives for it here at build time. A restored engine must give
   exactly that text for each before it answers anyone; a normal start must too before a

@@ -1,12 +1,16 @@
 // Where the engine's memory snapshot is kept on the device: Cache Storage, one cache per
-// snapshot key, the snapshot gzipped by the browser (CompressionStream). The key
+// snapshot key, the snapshot without its pages of zeros (snapshot-pages.js) and gzipped by the
+// browser (CompressionStream). The key
 // (assets/calculators/manifest.json, written by calculators/tools/site/browser_assets.py) names
 // the Pyodide version and the content of the wheel, the standard library and the figures: a new
 // release or new figures never find an old snapshot. The service worker deletes every other
 // key's cache when a new version of the site takes over (assets/js/offline-worker.js, same
 // prefix).
 //
-// A snapshot that cannot be read back whole (gzip checks its length and checksum) is deleted.
+// A snapshot that cannot be read back whole (gzip checks its length and checksum, the page map
+// its layout) is deleted.
+
+import { pack, unpack } from "./snapshot-pages.js";
 
 export const PREFIX = "calc-snapshot-";
 const ENTRY = "snapshot";  // the one request each cache holds (never fetched)
@@ -41,7 +45,7 @@ export async function read(key) {
   if (!response) return null;
   try {
     const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    return unpack(new Uint8Array(await new Response(stream).arrayBuffer()));
   } catch (error) {
     await remove(key);
     throw error;
@@ -61,7 +65,7 @@ export async function roomFor(size) {
 // Keep `bytes` gzipped under `key`; returns the size stored. Snapshots of other keys go.
 export async function keep(key, bytes) {
   await removeOthers(key);
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  const stream = new Blob(pack(bytes)).stream().pipeThrough(new CompressionStream("gzip"));
   const packed = await new Response(stream).arrayBuffer();
   const cache = await caches.open(cacheName(key));
   await cache.put(entry(), new Response(packed, {
