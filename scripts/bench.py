@@ -50,7 +50,9 @@ tests (tests/browser/conftest.py) and measures:
 
 With --phone (the default; --no-phone skips it) the same site is also served through one shared
 link of a cheap phone on mobile data (scripts/site_server.py's Link: 1.6 Mbit/s down, 750 kbit/s
-up, 150 ms round trips; every request, the service worker's included), each load cold:
+up, 150 ms round trips; every request, the service worker's included), and its pages are told
+they are on mobile data (navigator.connection.type "cellular", so the site saves no engine in
+the background, as on a member's phone); each load is cold:
 
   phone_choice_answer_ms       the monthly calculator page: from the tap on "Tính" (choices and
                                a date only) to the result on screen
@@ -509,9 +511,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         site = Path(tmp) / "site"
         build_site(site, port)
         server, base = serve_in_background(site, port)
-        phone = (
-            serve_in_background(site, 0, link=site_server.Link(**site_server.PHONE)) if args.phone else None
-        )
+        args.phone_link = site_server.Link(**site_server.PHONE)
+        phone = serve_in_background(site, 0, link=args.phone_link) if args.phone else None
         args.phone_base = phone[1] if phone else None
         try:
             with sync_playwright() as pw:
@@ -539,6 +540,11 @@ PHONE_CHOICE_PAGE = "may-tinh/ho-tro-hang-thang/"
 PHONE_LINK = "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_vien&training=none"
 PHONE_PYTHON_LINK = "may-tinh/bao-hiem-xa-hoi/?calc=bhxh&date=01/08/2026&group=poor&income=2000000"
 SHOWN = "() => window.__answeredAt ? window.__answeredAt - performance.timeOrigin : null"
+# The page is told it is on mobile data, as on a member's phone (desktop Chromium has no
+# navigator.connection.type): the site then saves no engine in the background.
+ON_MOBILE_DATA = """
+if (self.NetworkInformation) Object.defineProperty(NetworkInformation.prototype, "type", { get: () => "cellular" });
+"""
 # When the page first shows a result, on the page's own clock (epoch ms), as it happens.
 ANSWER_CLOCK = """
 new MutationObserver(() => {
@@ -549,15 +555,17 @@ new MutationObserver(() => {
 
 
 def _phone_load(
-    browser: Any, base: str, path: str, tap: bool = False, returning: bool = False
+    browser: Any, base: str, path: str, tap: bool = False, returning: site_server.Link | None = None
 ) -> dict[str, Any]:
     """One cold load over the phone link: when the answer showed (ms after navigation start, or
     after the tap), the bytes until then, and whether the service worker fetched anything first.
-    With `returning`, once the engine's snapshot is kept and the site saved, the same address
-    again in a new tab of the same profile: navigation to its answer, its bytes, and how its
-    engine started ("return")."""
+    With `returning` (the link the server paces through), once the engine's snapshot is kept and
+    the site saved, the same address again in a new tab of the same profile: navigation to its
+    answer, the bytes of bodies the link carried meanwhile, and how its engine started
+    ("return")."""
     ctx = new_context(browser)
     ctx.add_init_script(ANSWER_CLOCK)
+    ctx.add_init_script(ON_MOBILE_DATA)
     sizes: list[int] = []
     worker_requests: list[Any] = []
     counting = {"on": True}
@@ -568,11 +576,6 @@ def _phone_load(
             return
         length = response.header_value("content-length")
         sizes.append(int(length) if length else 0)
-
-    def answer(page: Any, tapped: float = 0.0) -> dict[str, float]:
-        shown = page.wait_for_function(SHOWN, timeout=PHONE_TIMEOUT_MS, polling=50).json_value()
-        counting["on"] = False
-        return {"ms": shown - tapped, "bytes": sum(sizes)}
 
     ctx.on("requestfinished", finished)
     # A service worker's request, and when it was seen here (epoch ms, as the page's clock): its
@@ -589,7 +592,8 @@ def _phone_load(
             page.fill("#calc-monthly-date", "15/08/2024")
             tapped = page.evaluate("performance.now()")
             page.click(".calc-submit")
-        first = answer(page, tapped)
+        shown = page.wait_for_function(SHOWN, timeout=PHONE_TIMEOUT_MS, polling=50).json_value()
+        counting["on"] = False
         answered_at = page.evaluate("window.__answeredAt")
         page.wait_for_timeout(200)  # requests started by then have their timing
         # Request start times are epoch ms, like the page's clock (where Chromium gives one).
@@ -601,24 +605,27 @@ def _phone_load(
         if returning:
             page.wait_for_function(f"{OFFLINE_READY} && {SNAPSHOT_SAID}", timeout=PHONE_TIMEOUT_MS)
             page.close()
-            sizes.clear()
-            counting["on"] = True
+            carried = returning.sent
             page = ctx.new_page()
             page.goto(base + path, wait_until="commit")
-            again = answer(page)
-            again["engine"] = page.evaluate("document.documentElement.dataset.calcEngine")
+            shown = page.wait_for_function(SHOWN, timeout=PHONE_TIMEOUT_MS, polling=50).json_value()
+            again = {
+                "ms": shown,
+                "bytes": returning.sent - carried,
+                "engine": page.evaluate("document.documentElement.dataset.calcEngine"),
+            }
     finally:
         ctx.close()
-    return {**first, "offline_copy_first": started_before, "return": again}
+    return {"ms": shown - tapped, "bytes": sum(sizes), "offline_copy_first": started_before, "return": again}
 
 
-def measure_phone(browser: Any, base: str) -> dict[str, Any]:
+def measure_phone(browser: Any, base: str, link: site_server.Link) -> dict[str, Any]:
     say(f"\nPhone profile: every request through one link of {site_server.PHONE}")
     choice = _phone_load(browser, base, PHONE_CHOICE_PAGE, tap=True)
     say(f"  tap 'Tính' (choices only) to answer: {choice['ms']:.0f} ms")
     link = _phone_load(browser, base, PHONE_LINK)
     say(f"  shared link of choices: navigation to answer {link['ms']:.0f} ms")
-    python = _phone_load(browser, base, PHONE_PYTHON_LINK, returning=True)
+    python = _phone_load(browser, base, PHONE_PYTHON_LINK, returning=link)
     say(
         f"  typed income (Python): navigation to answer {python['ms']:.0f} ms, "
         f"{python['bytes']:,} bytes before it"
@@ -626,7 +633,7 @@ def measure_phone(browser: Any, base: str) -> dict[str, Any]:
     back = python["return"]
     say(
         f"  the same link again once the site is saved: navigation to answer {back['ms']:.0f} ms, "
-        f"{back['bytes']:,} bytes over the link, engine from: {back['engine']}"
+        f"{back['bytes']:,} bytes of bodies over the link, engine from: {back['engine']}"
     )
     first = any(r["offline_copy_first"] for r in (choice, link, python))
     say(f"  offline copy started before an answer: {first}")
@@ -828,7 +835,7 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
     if guide["loads_pyodide"]:
         raise BenchError(f"the guide page /{GUIDE_PAGE} loaded Pyodide")
 
-    phone = measure_phone(browser, args.phone_base) if args.phone_base else {}
+    phone = measure_phone(browser, args.phone_base, args.phone_link) if args.phone_base else {}
 
     figures = {
         **phone,

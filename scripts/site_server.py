@@ -5,7 +5,7 @@ Pyodide hangs without an error when `.wasm` is not served as `application/wasm`,
 must be served as JavaScript; this server gets both right. Text and `.wasm` are sent gzipped
 when the browser accepts it, as common web hosts do, or as the Brotli copy the build wrote
 beside the file (`NAME.br`, calculators/tools/site/precompressed.py) when there is one and the
-browser accepts `br`.
+browser accepts `br`; a browser revalidating its copy gets "304 Not Modified" for those too.
 
 `--phone` paces every response through one shared link of a cheap phone on mobile data (1.6
 Mbit/s down, 150 ms round trips), so that the bench can measure what a member waits for; every
@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
+import email.utils
 import functools
 import gzip
 import http.server
@@ -144,6 +146,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             body, coding = gzipped(path, stat.st_mtime_ns, stat.st_size), "gzip"
         else:
             return super().send_head()
+        if self.unchanged_since_asked(stat.st_mtime):
+            # As for the files http.server sends itself: a browser revalidating its copy (a
+            # return visit) gets "not modified", not the whole body again.
+            self.send_response(304)
+            self.send_header("Vary", "Accept-Encoding")
+            self.end_headers()
+            return None
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", coding)
@@ -152,6 +161,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
         self.end_headers()
         return io.BytesIO(body)
+
+    def unchanged_since_asked(self, mtime: float) -> bool:
+        """Whether the request's If-Modified-Since is at or after `mtime` (as http.server
+        judges it: whole seconds, UTC, and only without If-None-Match)."""
+        asked = self.headers.get("If-Modified-Since")
+        if not asked or "If-None-Match" in self.headers:
+            return False
+        try:
+            since = email.utils.parsedate_to_datetime(asked)
+        except (TypeError, IndexError, OverflowError, ValueError):
+            return False
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=datetime.timezone.utc)
+        modified = datetime.datetime.fromtimestamp(mtime, datetime.timezone.utc).replace(microsecond=0)
+        return modified <= since
 
     def log_message(self, format: str, *args: object) -> None:
         pass

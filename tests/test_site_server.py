@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -65,6 +66,36 @@ def test_the_brotli_copy_is_sent_to_a_browser_that_accepts_it(site: Path) -> Non
         assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == WASM
         headers, body = _get(base, accept="br, gzip")  # no copy beside it: gzip
         assert headers["Content-Encoding"] == "gzip"
+    finally:
+        server.shutdown()
+
+
+def test_a_browser_revalidating_its_copy_is_told_not_modified(site: Path) -> None:
+    """Compressed or not, a request whose If-Modified-Since is the file's date gets 304 and no
+    body (a return visit on a phone link then costs round trips, not megabytes); an older date,
+    a bad one, or an If-None-Match gets the file."""
+    (site / "pyodide" / "pyodide.asm.wasm.br").write_bytes(b"brotli copy")
+    server, base = site_server.serve_in_background(site)
+    url = base + "pyodide/pyodide.asm.wasm"
+
+    def status(headers: dict[str, str]) -> tuple[int, bytes]:
+        request = urllib.request.Request(url, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    try:
+        last = _get(url, accept="br")[0]["Last-Modified"]
+        for coding in ("br", "gzip", ""):
+            assert status({"Accept-Encoding": coding, "If-Modified-Since": last}) == (304, b""), coding
+        assert status({"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT", "Accept-Encoding": "br"}) == (
+            200,
+            b"brotli copy",
+        )
+        assert status({"If-Modified-Since": "yesterday", "Accept-Encoding": "br"})[0] == 200
+        assert status({"If-Modified-Since": last, "If-None-Match": '"x"', "Accept-Encoding": "br"})[0] == 200
     finally:
         server.shutdown()
 
