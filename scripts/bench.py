@@ -619,13 +619,13 @@ def _phone_load(
     return {"ms": shown - tapped, "bytes": sum(sizes), "offline_copy_first": started_before, "return": again}
 
 
-def measure_phone(browser: Any, base: str, link: site_server.Link) -> dict[str, Any]:
+def measure_phone(browser: Any, base: str, paced: site_server.Link) -> dict[str, Any]:
     say(f"\nPhone profile: every request through one link of {site_server.PHONE}")
     choice = _phone_load(browser, base, PHONE_CHOICE_PAGE, tap=True)
     say(f"  tap 'Tính' (choices only) to answer: {choice['ms']:.0f} ms")
     link = _phone_load(browser, base, PHONE_LINK)
     say(f"  shared link of choices: navigation to answer {link['ms']:.0f} ms")
-    python = _phone_load(browser, base, PHONE_PYTHON_LINK, returning=link)
+    python = _phone_load(browser, base, PHONE_PYTHON_LINK, returning=paced)
     say(
         f"  typed income (Python): navigation to answer {python['ms']:.0f} ms, "
         f"{python['bytes']:,} bytes before it"
