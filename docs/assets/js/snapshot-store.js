@@ -2,8 +2,8 @@
 // snapshot key, the snapshot without its pages of zeros (snapshot-pages.js) and gzipped by the
 // browser (CompressionStream). The key
 // (assets/calculators/manifest.json, written by calculators/tools/site/browser_assets.py) names
-// the Pyodide version and the content of the wheel, the standard library and the figures: a new
-// release or new figures never find an old snapshot. The service worker deletes every other
+// the Pyodide version and the content of the wheel, the standard library, the kept layout and the
+// figures: a new release, layout or figures never find an old snapshot. The service worker deletes every other
 // key's cache when a new version of the site takes over (assets/js/offline-worker.js, same
 // prefix).
 //
