@@ -608,9 +608,9 @@ def _phone_load(
             carried = returning.sent
             page = ctx.new_page()
             page.goto(base + path, wait_until="commit")
-            shown = page.wait_for_function(SHOWN, timeout=PHONE_TIMEOUT_MS, polling=50).json_value()
+            again_shown = page.wait_for_function(SHOWN, timeout=PHONE_TIMEOUT_MS, polling=50).json_value()
             again = {
-                "ms": shown,
+                "ms": again_shown,
                 "bytes": returning.sent - carried,
                 "engine": page.evaluate("document.documentElement.dataset.calcEngine"),
             }
