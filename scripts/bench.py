@@ -811,8 +811,8 @@ def measure_all(browser: Any, base: str, args: argparse.Namespace) -> dict[str, 
     say(
         f"  the snapshot on the device: {kept['snapshot_stored_bytes']:,} bytes stored "
         f"({kept['snapshot_bytes']:,} in memory); taking it {kept['snapshot_take_ms']} ms and keeping it "
-        f"{kept['snapshot_keep_ms']} ms of the worker's time, begun {kept['snapshot_began_after_answer_ms']} ms "
-        "after the first visit's answer was on screen (medians)"
+        f"{kept['snapshot_keep_ms']} ms of the worker's time (medians), begun at least "
+        f"{kept['snapshot_began_after_answer_ms']} ms after the first visit's answer was on screen"
     )
     offline = measure_offline_copy(browser, base)
     say(
