@@ -10,13 +10,13 @@ const join = (parts) => {
 };
 const same = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
+// `size` bytes of zeros but for one byte in each page of `filled`.
 function memory(size, filled) {
   const bytes = new Uint8Array(size);
   for (const p of filled) bytes[Math.min(size - 1, p * PAGE + 7)] = 1 + (p % 250);
   return bytes;
 }
 
-// size in bytes, the pages that hold something
 const memories = {
   allZero: memory(5 * PAGE, []),
   noneZero: Uint8Array.from({ length: 3 * PAGE }, (_, i) => (i % 251) + 1),
