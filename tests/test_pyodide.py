@@ -166,8 +166,10 @@ def test_a_start_from_a_snapshot_answers_every_golden_case_and_every_probe_as_th
     """Through docs/assets/js/pyodide-snapshot.js, the pinned Pyodide takes a memory snapshot of
     the ready engine, keeps it in the layout a device stores (snapshot-pages.js: the same bytes
     come back, with the pages of zeros left out) and starts from it (its private options still
-    work: the engine module is there before the wheel is unpacked again). Every golden case gives the same JSON text as the
-    normal start, and each probe the text whose SHA-256 the build wrote into the manifest (a
+    work: the engine module is there before the wheel is unpacked again). As on a device, the
+    memory is written while Pyodide starts, and Pyodide must wait until it is whole; a memory
+    that cannot be written whole fails the start. Every golden case gives the same JSON text as
+    the normal start, and each probe the text whose SHA-256 the build wrote into the manifest (a
     restored engine must give exactly that before it answers anyone)."""
     manifest = json.loads((built / "assets" / "calculators" / "manifest.json").read_text(encoding="utf-8"))
     probes = manifest["snapshot"]["probes"]
@@ -187,6 +189,9 @@ def test_a_start_from_a_snapshot_answers_every_golden_case_and_every_probe_as_th
         runner=SNAPSHOT_RUNNER,
     )
     assert out["restored"] is True, "the pinned Pyodide no longer starts from a memory snapshot"
+    # The memory was written only after Pyodide had set it up: its restore waited for it whole.
+    assert out["writtenAfterHook"] is True
+    assert "invalid magic" in out["unfilled"], out["unfilled"]
     assert out["refused"] is False and out["size"] > 10_000_000
     assert out["sameBytes"] is True and out["kept"] < out["size"] * 0.75, (out["kept"], out["size"])
     assert len(out["again"]) == len(cases) > 100

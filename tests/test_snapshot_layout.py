@@ -1,7 +1,7 @@
 """docs/assets/js/snapshot-pages.js, the layout a memory snapshot is kept in on a device: every
-memory comes back byte for byte, pages of zeros are not stored, and bytes that are not that
-layout are refused (the worker then deletes them and starts normally). A real snapshot goes
-through it in tests/test_pyodide.py."""
+memory comes back byte for byte (whole, or written as a stream's pieces arrive), pages of zeros
+are not stored, and bytes that are not that layout are refused (the worker then deletes them
+and starts normally). A real snapshot goes through it in tests/test_pyodide.py."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def test_every_memory_comes_back_and_only_pages_that_are_not_zeros_are_stored() 
     out = _run()
     trips = out["roundTrips"]
     assert all(t["same"] for t in trips.values()), trips
+    assert all(all(t["pieces"].values()) for t in trips.values()), trips
     header = {name: 8 + -(-t["size"] // PAGE) for name, t in trips.items()}
     assert trips["allZero"]["stored"] == header["allZero"]
     assert trips["noneZero"]["stored"] == header["noneZero"] + trips["noneZero"]["size"]
@@ -41,4 +42,7 @@ def test_bytes_that_are_not_the_layout_are_refused() -> None:
     assert "not a kept snapshot" in out["refusals"]["anotherLayout"]
     assert "shorter" in out["refusals"]["pagesMissing"]
     assert "longer" in out["refusals"]["bytesLeftOver"]
+    assert "another size" in out["refusals"]["anotherSize"]
+    assert "shorter" in out["refusals"]["pagesMissingInPieces"]
+    assert "longer" in out["refusals"]["bytesLeftOverInPieces"]
     assert out["oddRefused"] and "32-bit" in out["oddRefused"]

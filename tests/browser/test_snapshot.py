@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from books import REAL
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 from test_calculators import golden_differences
 
 from calculators import run
@@ -52,9 +52,11 @@ KEPT = """async (prefix) => {
   }
   return out;
 }"""
-PLANT = """async ([name, bytes]) => {
+# As snapshot-store.js keeps one: the stored bytes, and the size of the memory they hold.
+PLANT = """async ([name, bytes, size]) => {
   const cache = await caches.open(name);
-  await cache.put(new URL("assets/js/snapshot", location.origin + "/").href, new Response(new Uint8Array(bytes)));
+  const headers = { "X-Snapshot-Size": String(size) };
+  await cache.put(new URL("assets/js/snapshot", location.origin + "/").href, new Response(new Uint8Array(bytes), { headers }));
 }"""
 
 
@@ -140,7 +142,7 @@ def test_a_snapshot_of_another_version_or_a_broken_one_is_never_used(
                 "(p) => caches.keys().then((n) => Promise.all(n.filter((x) => x.startsWith(p)).map((x) => caches.delete(x))))",
                 PREFIX,
             )
-            page.evaluate(PLANT, [name, list(data)])
+            page.evaluate(PLANT, [name, list(data), len(fake)])
             page.goto(site + LINK)
             page.wait_for_selector(RESULT, state="visible", timeout=120_000)
             assert engine_start(page) == "start", what
@@ -152,5 +154,56 @@ def test_a_snapshot_of_another_version_or_a_broken_one_is_never_used(
             assert list(kept) == [PREFIX + key], what
             assert kept[PREFIX + key]["size"] > 10_000_000, what
             page.close()
+    finally:
+        context.close()
+
+
+# Every "ready" the page's worker sends, in order (a replaced engine sends a second one).
+READIES = """window.__readies = [];
+const Native = window.Worker;
+window.Worker = class extends Native {
+  constructor(url, options) {
+    super(url, options);
+    this.addEventListener("message", (e) => { if (e.data.type === "ready") window.__readies.push(e.data.from); });
+  }
+};"""
+
+
+@pytest.mark.parametrize("wrong", ["monthly", "duty"])
+def test_an_engine_from_a_snapshot_that_misses_a_probe_answers_nothing_more(
+    browser: Browser, site: str, wrong: str
+) -> None:
+    """A snapshot engine must give each calculator's known case the build's answer before that
+    calculator answers. Here the manifest says another answer for one of them (the service worker
+    is left out so that the worker's request for it can be changed). The page's own calculator
+    (monthly) is checked before "ready": the normal start answers from the outset. Another one
+    (duty) is checked right after the first answer: the snapshot is deleted and a normal start
+    replaces the engine ("ready" again), which then gives every golden case CPython's answer."""
+    expected = str(run("monthly", ANSWERS, ASSUME, book=REAL).total)
+    context = browser.new_context(locale="vi-VN", service_workers="block")
+    context.add_init_script(READIES)
+    try:
+        first = visit(context, site + LINK)
+        assert wait_for_snapshot(first) == "kept"
+        first.close()
+
+        def another_answer(route: Route) -> None:
+            response = route.fetch()
+            manifest = response.json()
+            for probe in manifest["snapshot"]["probes"]:
+                if probe["calculator"] == wrong:
+                    probe["sha256"] = "0" * 64
+            route.fulfill(response=response, json=manifest)
+
+        context.route("**/assets/calculators/manifest.json", another_answer)
+        again = visit(context, site + LINK)
+        again.wait_for_function("document.documentElement.dataset.calcEngine === 'start'", timeout=120_000)
+        assert again.evaluate("window.__readies") == (["start"] if wrong == "monthly" else ["snapshot", "start"])
+        rejected = again.evaluate("document.documentElement.dataset.calcSnapshotRejected")
+        assert f"probe {wrong} differs" in (rejected or ""), rejected
+        assert total(again) == expected
+        assert again.evaluate(KEPT, PREFIX) == {}
+        differences = golden_differences(again, site)
+        assert not differences, "\n".join(differences[:10])
     finally:
         context.close()

@@ -1,7 +1,8 @@
 // docs/assets/js/snapshot-pages.js on made-up memories (run by tests/test_snapshot_layout.py):
-// each comes back byte for byte, pages of zeros are left out, and stored bytes that are not
-// the layout are refused. Prints one JSON object.
-import { pack, unpack } from "../../docs/assets/js/snapshot-pages.js";
+// each comes back byte for byte, whole or pushed in pieces of any size (as a stream gives them),
+// pages of zeros are left out, and stored bytes that are not the layout are refused. Prints one
+// JSON object.
+import { pack, unpack, Unpacking } from "../../docs/assets/js/snapshot-pages.js";
 
 const PAGE = 4096;
 const join = (parts) => {
@@ -24,10 +25,23 @@ const memories = {
   gaps: memory(9 * PAGE, [1, 2, 5, 8]),
   lastByteOnly: memory(2 * PAGE + 4, [2]),
 };
+// `stored` pushed into an Unpacking of `size` in pieces of the given lengths, in turn.
+function inPieces(stored, size, lengths) {
+  const unpacking = new Unpacking(size);
+  for (let at = 0, i = 0; at < stored.byteLength; i++) {
+    const length = lengths[i % lengths.length];
+    unpacking.push(stored.subarray(at, at + length));
+    at += length;
+  }
+  return unpacking.end();
+}
+const PIECES = { bytes: [1], odd: [3, 7, 11], pages: [PAGE], across: [PAGE + 5, 13, 2 * PAGE - 1] };
+
 const roundTrips = {};
 for (const [name, bytes] of Object.entries(memories)) {
   const stored = join(pack(bytes));
-  roundTrips[name] = { same: same(unpack(stored), bytes), stored: stored.byteLength, size: bytes.byteLength };
+  const pieces = Object.fromEntries(Object.entries(PIECES).map(([how, lengths]) => [how, same(inPieces(stored, bytes.byteLength, lengths), bytes)]));
+  roundTrips[name] = { same: same(unpack(stored), bytes), pieces, stored: stored.byteLength, size: bytes.byteLength };
 }
 
 const good = join(pack(memories.gaps));
@@ -45,6 +59,22 @@ for (const [name, bytes] of Object.entries(broken)) {
     refusals[name] = null;
   } catch (error) {
     refusals[name] = String(error);
+  }
+}
+// A stream of another snapshot's size (the size a cache entry was kept with must be its own).
+try {
+  inPieces(good, memories.gaps.byteLength + PAGE, [100]);
+  refusals.anotherSize = null;
+} catch (error) {
+  refusals.anotherSize = String(error);
+}
+for (const [name, bytes] of Object.entries(broken)) {
+  if (name === "tooShortForHeader") continue;  // unpack() reads the size from the header itself
+  try {
+    inPieces(bytes, memories.gaps.byteLength, [PAGE - 1]);
+    refusals[`${name}InPieces`] = null;
+  } catch (error) {
+    refusals[`${name}InPieces`] = String(error);
   }
 }
 let oddRefused = null;

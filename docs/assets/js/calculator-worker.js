@@ -121,19 +121,26 @@ async function start(assets) {
     return r.arrayBuffer();
   });
   wheel.catch(() => {});  // reported when awaited below
+  afresh = () => startAfresh({ indexURL, stdLibURL }, wheel);
   // A return visit: the snapshot of the engine kept on this device, if it is this version's.
   const keptKey = await snapshots.kept();
   if (keptKey && await fromSnapshot(keptKey, manifest, wheel, { indexURL, stdLibURL })) return manifest;
-  // Python starts at once, on the standard library trimmed to what the calculators import
-  // (calculators/tools/site/stdlib.py); the manifest and our wheel download meanwhile.
-  const booting = loadPyodide({ indexURL, stdLibURL, ...(snapshots.usable() ? snapshot.takingOptions() : {}) });
+  await afresh();
+  return manifest;
+}
+
+// Python starts at once, on the standard library trimmed to what the calculators import
+// (calculators/tools/site/stdlib.py); the manifest and our wheel download meanwhile.
+let afresh = null;  // the normal start, once start() has said where the files are
+async function startAfresh(where, wheel) {
+  const booting = loadPyodide({ ...where, ...(snapshots.usable() ? snapshot.takingOptions() : {}) });
   progress(2, "Đang khởi động bộ tính toán…");
   const pyodide = await booting;
   progress(3, "Đang nạp dữ liệu các mức hỗ trợ…");
   pyodide.unpackArchive(await wheel, "wheel");
   engine = pyodide;
   api = await withFullStdlibIfNeeded(() => pyodide.pyimport(ENTRY));
-  return manifest;
+  origin = "start";
 }
 
 // --- the memory snapshot of the ready engine ------------------------------------------------
@@ -141,9 +148,11 @@ async function start(assets) {
 // After a first start, once the page has its answer and the worker is idle, the memory of the
 // ready engine is kept on the device (pyodide-snapshot.js takes it, snapshot-store.js keeps it
 // gzipped under the manifest's key); a later visit starts from it in a fraction of the time.
-// A start from a snapshot unpacks the wheel again (a snapshot holds memory, not files) and must
-// give the build's answer to each known case (the manifest's probes) before it answers anyone;
-// anything else deletes the snapshot and the normal start follows, unseen by the reader.
+// A start from a snapshot unpacks the wheel again (a snapshot holds memory, not files), and each
+// calculator must give the build's answer to its known case (the manifest's probe) before it
+// answers anyone: the calculator the page asks for first is checked before "ready", the others
+// right after its answer. Anything else deletes the snapshot and the normal start follows,
+// unseen by the reader (for a later probe, the normal start replaces the engine in use).
 // Never kept under Save-Data, after the full standard library had to be loaded (the snapshot
 // would expect it), or without room to spare on the device.
 
@@ -169,27 +178,29 @@ async function checkProbes(entry, probes) {
   }
 }
 
-// The snapshot is read while Pyodide's own files load (loadPyodide awaits the bytes only when
-// it sizes the memory); it is used only if it is this version's (the manifest's key).
+// The snapshot is read and written into the engine's memory while Pyodide's own files load and
+// it prepares that memory (pyodide-snapshot.js: Pyodide restores it only once it is whole); it
+// is used only if it is this version's (the manifest's key).
 async function fromSnapshot(keptKey, manifest, wheel, where) {
   const began = now();
   let read = null;
   let notTheSnapshot = false;  // the manifest or the wheel failed: the normal start says so
-  const bytes = (async () => {
-    const [m, data] = await Promise.all([
+  const kept = (async () => {
+    const [m, stored] = await Promise.all([
       manifest.catch((error) => { notTheSnapshot = true; throw error; }),
       snapshots.read(keptKey),
     ]);
     if (m.snapshot?.key !== keptKey) throw new Error("a snapshot of another version");
-    if (!data || !snapshot.looksLikeSnapshot(data)) throw new Error("not a snapshot");
-    read = now();
-    return data;
+    if (!stored) throw new Error("not a snapshot");
+    return stored;
   })();
-  bytes.catch(() => {});  // reported through loadPyodide, which awaits it
+  const bytes = kept.then((stored) => stored.bytes);
+  const filled = kept.then((stored) => stored.filled).then(() => { read = now(); });
   try {
     progress(2, "Đang khởi động bộ tính toán…");
     const failed = new Promise((_, reject) => { restoring = { fail: reject }; });
-    const pyodide = await Promise.race([loadPyodide({ ...where, ...snapshot.restoringOptions(bytes) }), failed]);
+    filled.catch((error) => restoring?.fail(error));  // at once: Pyodide would only fail later
+    const pyodide = await Promise.race([loadPyodide({ ...where, ...snapshot.restoringOptions(bytes, filled) }), failed]);
     if (!snapshot.restored(pyodide, ENTRY)) throw new Error("Pyodide started afresh");
     const loaded = now();
     progress(3, "Đang nạp dữ liệu các mức hỗ trợ…");
@@ -197,8 +208,11 @@ async function fromSnapshot(keptKey, manifest, wheel, where) {
     pyodide.unpackArchive(files, "wheel");
     const entry = pyodide.pyimport(ENTRY);
     const unpacked = now();
-    await checkProbes(entry, (await manifest).snapshot.probes);
-    [engine, api, origin] = [pyodide, entry, "snapshot"];
+    const probes = (await manifest).snapshot.probes;
+    const first = probes?.find((p) => p.calculator === asked[0]) ?? probes?.[0];
+    await checkProbes(entry, first ? [first] : []);
+    [engine, api, origin, snapshotKey] = [pyodide, entry, "snapshot", keptKey];
+    checked.set(first.calculator, Promise.resolve());
     // Where a start from a snapshot spends its time (scripts/bench prints it).
     restoredIn = { read: read - began, restore: loaded - read, wheel: unpacked - loaded, probes: now() - unpacked };
     return true;
@@ -209,6 +223,47 @@ async function fromSnapshot(keptKey, manifest, wheel, where) {
   } finally {
     restoring = null;
   }
+}
+
+// --- the other probes of an engine started from a snapshot ----------------------------------
+
+const asked = [];  // the calculators the page asked for, in order (the first is checked first)
+const checked = new Map();  // calculator -> its probe's check on the engine in use
+let snapshotKey = null;  // the key of the snapshot the engine in use started from
+let replacing = null;
+
+// Settles when the engine in use may answer for `calculator` (all of them: null): at once for a
+// normal start; for an engine from a snapshot, once the calculator's probe gave the build's
+// answer, else once a normal start has replaced that engine.
+async function trusted(calculator = null) {
+  const manifest = await starting;
+  if (origin !== "snapshot") return replacing;
+  const probes = manifest.snapshot.probes.filter((p) => calculator === null || p.calculator === calculator);
+  if (calculator !== null && !probes.length) return trusted(null);  // no probe of its own: all
+  for (const probe of probes) {
+    if (origin !== "snapshot") return replacing;  // replaced meanwhile
+    if (!checked.has(probe.calculator)) checked.set(probe.calculator, checkProbes(api, [probe]));
+    try {
+      await checked.get(probe.calculator);
+    } catch (error) {
+      await replace(error);
+      return replacing;
+    }
+  }
+}
+
+// A probe gave another answer: this engine answers nothing more. The snapshot is deleted and a
+// normal start takes over; the page hears "ready" again, from it.
+function replace(error) {
+  replacing ??= (async () => {
+    rejected = String(error);
+    origin = "replacing";
+    checked.clear();
+    await snapshots.remove(snapshotKey).catch(() => {});
+    await afresh();
+    self.postMessage({ type: "ready", checkedOn: (await starting).checked_on, from: origin, rejected, at: now() });
+  })();
+  return replacing;
 }
 
 // Called after each answer: keep a snapshot once the worker has been idle for a moment.
@@ -281,12 +336,15 @@ self.onmessage = async (event) => {
       const manifest = await starting;
       self.postMessage({ type: "ready", checkedOn: manifest.checked_on, from: origin, rejected, restoredIn, at: now() });
       keepWhenIdle();
+      // After the first answer (its task runs first): the probes of the other calculators.
+      if (origin === "snapshot") setTimeout(() => trusted(null).catch(() => {}), 0);
     } catch (error) {
       self.postMessage({ type: "failed", reason: "start", message: String(error) });
     }
   } else if (msg.type === "compute") {
+    asked.push(msg.name);
     try {
-      await starting;
+      await trusted(msg.name);
       const started = performance.now();
       const payload = await withFullStdlibIfNeeded(() => api.compute(msg.name, msg.answers, msg.assume));
       self.postMessage({ type: "result", id: msg.id, payload, ms: performance.now() - started, at: now() });
@@ -297,7 +355,7 @@ self.onmessage = async (event) => {
   } else if (msg.type === "areas") {
     // A list of ấp pasted or chosen as a file, read by Python into the form's rows.
     try {
-      await starting;
+      await trusted(null);
       self.postMessage({ type: "result", id: msg.id, payload: api.read_areas(msg.text), at: now() });
     } catch (error) {
       self.postMessage({ type: "result", id: msg.id, payload: JSON.stringify({ errors: { paste: "Máy tính gặp lỗi. Hãy tải lại trang." } }), crash: String(error) });

@@ -12,11 +12,22 @@ export function takingOptions() {
   return { _makeSnapshot: true };
 }
 
-// loadPyodide options for a start from a snapshot: the bytes `take` gave, or a promise of them
-// (Pyodide awaits it only when it sizes the memory, so the bytes can be read meanwhile; a
-// rejected promise makes loadPyodide reject).
-export function restoringOptions(bytes) {
-  return { _loadSnapshot: bytes };
+// loadPyodide options for a start from a snapshot: `bytes` (a Uint8Array, or a promise of one)
+// is the memory `take` gave, which may still be being written while Pyodide starts; `filled`
+// settles once it is complete. Pyodide awaits `bytes` only to size the WebAssembly memory and
+// reads them only when it restores them, after its file system is set up: the fsInit hook (a
+// public option) holds that step until `filled`. The hook cannot stop Pyodide, so bytes that
+// were not written whole, or are no snapshot, are made unrestorable instead: Pyodide's restore
+// refuses them and loadPyodide rejects (`filled` tells the caller why, sooner).
+export function restoringOptions(bytes, filled = Promise.resolve()) {
+  return {
+    _loadSnapshot: bytes,
+    fsInit: async () => {
+      const memory = await bytes;
+      const whole = await filled.then(() => true, () => false);
+      if (!whole || !looksLikeSnapshot(memory)) memory.fill(0, 0, 4);
+    },
+  };
 }
 
 // The memory of a Python started with takingOptions(), as bytes to store. Throws when Python
@@ -29,9 +40,15 @@ export function take(pyodide) {
 }
 
 // Pyodide's snapshots begin with this number (its API.restoreSnapshot checks it, then the
-// build id). Checked here first: bytes that are no snapshot at all are refused before Pyodide
-// sizes the WebAssembly memory by them.
+// build id). Checked here too, once the bytes are written: bytes that are no snapshot at all
+// never reach the restore.
 const MAGIC = 1886286592;
+
+// The size a snapshot may have: whole 32-bit words, at least a header, and within what a
+// WebAssembly memory can hold (checked before that much memory is set aside for it).
+export function plausibleSize(size) {
+  return Number.isSafeInteger(size) && size >= 64 && size % 4 === 0 && size <= 2 ** 31;
+}
 
 export function looksLikeSnapshot(bytes) {
   if (!(bytes instanceof Uint8Array) || bytes.byteLength < 64 || bytes.byteLength % 4) return false;

@@ -45,26 +45,70 @@ export function pack(bytes) {
   return parts;
 }
 
-// The snapshot `pack` was given, from the stored bytes (its parts joined). Throws on anything
-// else: another layout, a header that does not fit, or kept pages of the wrong length.
+// Writes a kept snapshot back into memory as its stored bytes arrive, in pieces of any size
+// (a return visit fills the engine's memory while Pyodide's own files still load). `bytes` is
+// the snapshot of `size` bytes (zeros until written); push() each piece in order, then end()
+// checks that the pieces were exactly the layout and returns `bytes`. Throws on anything else:
+// another layout, a snapshot of another size, or kept pages missing or left over.
+export class Unpacking {
+  constructor(size) {
+    if (!Number.isSafeInteger(size) || size < 0) throw new Error("a kept snapshot of no size");
+    this.size = size;
+    this.bytes = new Uint8Array(size);
+    this.pages = pageCount(size);
+    this.header = new Uint8Array(HEADER + this.pages);
+    this.headerAt = 0;  // bytes of the header received
+    this.page = -1;  // the kept page being written (pages when none is left)
+    this.pageAt = 0;  // bytes of it written
+    this.pageLeft = 0;  // bytes of it still to come
+  }
+
+  push(piece) {
+    let at = 0;
+    if (this.headerAt < this.header.byteLength) {
+      at = Math.min(this.header.byteLength - this.headerAt, piece.byteLength);
+      this.header.set(piece.subarray(0, at), this.headerAt);
+      this.headerAt += at;
+      if (this.headerAt === this.header.byteLength) this.startPages();
+    }
+    while (at < piece.byteLength) {
+      if (this.pageLeft === 0) throw new Error("a kept snapshot longer than its page map says");
+      const n = Math.min(this.pageLeft, piece.byteLength - at);
+      this.bytes.set(piece.subarray(at, at + n), this.page * PAGE + this.pageAt);
+      this.pageAt += n;
+      this.pageLeft -= n;
+      at += n;
+      if (this.pageLeft === 0) this.nextPage();
+    }
+  }
+
+  end() {
+    if (this.headerAt < HEADER) throw new Error("a kept snapshot too short for its header");
+    if (this.headerAt < this.header.byteLength) throw new Error("a kept snapshot too short for its page map");
+    if (this.page < this.pages) throw new Error("a kept snapshot shorter than its page map says");
+    return this.bytes;
+  }
+
+  startPages() {
+    const view = new DataView(this.header.buffer);
+    if (view.getUint32(0, true) !== FORMAT) throw new Error("not a kept snapshot");
+    if (view.getUint32(4, true) !== this.size) throw new Error("a kept snapshot of another size");
+    this.nextPage();
+  }
+
+  nextPage() {
+    do this.page++; while (this.page < this.pages && !this.header[HEADER + this.page]);
+    this.pageAt = 0;
+    this.pageLeft = this.page < this.pages ? Math.min(PAGE, this.size - this.page * PAGE) : 0;
+  }
+}
+
+// The snapshot `pack` was given, from the stored bytes (its parts joined), with the checks of
+// Unpacking.
 export function unpack(stored) {
   if (stored.byteLength < HEADER) throw new Error("a kept snapshot too short for its header");
-  const view = new DataView(stored.buffer, stored.byteOffset, stored.byteLength);
-  if (view.getUint32(0, true) !== FORMAT) throw new Error("not a kept snapshot");
-  const size = view.getUint32(4, true);
-  const pages = pageCount(size);
-  if (stored.byteLength < HEADER + pages) throw new Error("a kept snapshot too short for its page map");
-  const map = stored.subarray(HEADER, HEADER + pages);
-  const bytes = new Uint8Array(size);  // zeros: only the kept pages are written
-  let at = HEADER + pages;
-  for (let p = 0; p < pages; p++) {
-    if (!map[p]) continue;
-    const start = p * PAGE;
-    const length = Math.min(PAGE, size - start);
-    if (at + length > stored.byteLength) throw new Error("a kept snapshot shorter than its page map says");
-    bytes.set(stored.subarray(at, at + length), start);
-    at += length;
-  }
-  if (at !== stored.byteLength) throw new Error("a kept snapshot longer than its page map says");
-  return bytes;
+  const size = new DataView(stored.buffer, stored.byteOffset, HEADER).getUint32(4, true);
+  const unpacking = new Unpacking(size);
+  unpacking.push(stored);
+  return unpacking.end();
 }

@@ -10,10 +10,12 @@
 // A snapshot that cannot be read back whole (gzip checks its length and checksum, the page map
 // its layout) is deleted.
 
-import { pack, unpack } from "./snapshot-pages.js";
+import { plausibleSize } from "./pyodide-snapshot.js";
+import { pack, Unpacking } from "./snapshot-pages.js";
 
 export const PREFIX = "calc-snapshot-";
 const ENTRY = "snapshot";  // the one request each cache holds (never fetched)
+const SIZE = "X-Snapshot-Size";  // the snapshot's size in bytes, as taken
 // Keep a snapshot only when the origin's quota leaves this many times its size free after it.
 const ROOM = 4;
 
@@ -37,15 +39,31 @@ export async function kept() {
   }
 }
 
-// The snapshot kept for `key`, as bytes, or null; snapshots of other keys are deleted.
+// The snapshot kept for `key`, or null; snapshots of other keys are deleted. Returns
+// { bytes, filled } at once: `bytes` is the whole memory, of the size the snapshot was kept
+// with, written while the stored pages are read and inflated; `filled` resolves when they are
+// all written, or rejects (and the snapshot is deleted) when they cannot be read back whole.
 export async function read(key) {
   await removeOthers(key);
   const cache = await caches.open(cacheName(key));
   const response = await cache.match(entry());
   if (!response) return null;
   try {
-    const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-    return unpack(new Uint8Array(await new Response(stream).arrayBuffer()));
+    const size = Number(response.headers.get(SIZE));
+    if (!plausibleSize(size)) throw new Error("a kept snapshot of no plausible size");
+    const unpacking = new Unpacking(size);
+    const filled = (async () => {
+      const pieces = response.body.pipeThrough(new DecompressionStream("gzip")).getReader();
+      for (;;) {
+        const { done, value } = await pieces.read();
+        if (done) return unpacking.end();
+        unpacking.push(value);
+      }
+    })().catch(async (error) => {
+      await remove(key);
+      throw error;
+    });
+    return { bytes: unpacking.bytes, filled };
   } catch (error) {
     await remove(key);
     throw error;
@@ -69,7 +87,7 @@ export async function keep(key, bytes) {
   const packed = await new Response(stream).arrayBuffer();
   const cache = await caches.open(cacheName(key));
   await cache.put(entry(), new Response(packed, {
-    headers: { "Content-Type": "application/octet-stream", "X-Snapshot-Size": String(bytes.byteLength) },
+    headers: { "Content-Type": "application/octet-stream", [SIZE]: String(bytes.byteLength) },
   }));
   return packed.byteLength;
 }
