@@ -35,8 +35,9 @@ tests (tests/browser/conftest.py) and measures:
                                times; repeat_visit_later_ms is the last of them, once Chromium has
                                cached the compiled WebAssembly; repeat_visits_from_snapshot counts
                                the returns whose engine started from the snapshot, and
-                               repeat_visit_restored_in_ms splits that start (read, restore,
-                               wheel, probes)
+                               repeat_visit_restored_in_ms splits that start (read: until
+                               the memory is written whole, while Pyodide loads; restore: from
+                               then until Python is back; wheel; probes: the first calculator's)
   snapshot_bytes, snapshot_stored_bytes
                                the memory snapshot as taken, and as kept on the device (gzipped)
   snapshot_take_ms, snapshot_keep_ms
@@ -670,7 +671,8 @@ def breakdown_of(runs: list[dict[str, float]]) -> dict[str, float | None]:
 
 def restored_breakdown(readies: list[dict[str, Any]]) -> dict[str, float]:
     """Median time of each phase of the worker's start from a snapshot ("ready"'s restoredIn:
-    reading it, restoring the memory, unpacking the wheel again, checking the probes)."""
+    writing the memory whole (while Pyodide loads), from then until Python is restored,
+    unpacking the wheel again, checking the first calculator's probe)."""
     phases = [r["restoredIn"] for r in readies if r.get("restoredIn")]
     names = phases[0].keys() if phases else ()
     return {name: round(median([p[name] for p in phases]), 1) for name in names}

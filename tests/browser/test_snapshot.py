@@ -198,7 +198,9 @@ def test_an_engine_from_a_snapshot_that_misses_a_probe_answers_nothing_more(
         context.route("**/assets/calculators/manifest.json", another_answer)
         again = visit(context, site + LINK)
         again.wait_for_function("document.documentElement.dataset.calcEngine === 'start'", timeout=120_000)
-        assert again.evaluate("window.__readies") == (["start"] if wrong == "monthly" else ["snapshot", "start"])
+        assert again.evaluate("window.__readies") == (
+            ["start"] if wrong == "monthly" else ["snapshot", "start"]
+        )
         rejected = again.evaluate("document.documentElement.dataset.calcSnapshotRejected")
         assert f"probe {wrong} differs" in (rejected or ""), rejected
         assert total(again) == expected

@@ -213,7 +213,8 @@ async function fromSnapshot(keptKey, manifest, wheel, where) {
     await checkProbes(entry, first ? [first] : []);
     [engine, api, origin, snapshotKey] = [pyodide, entry, "snapshot", keptKey];
     checked.set(first.calculator, Promise.resolve());
-    // Where a start from a snapshot spends its time (scripts/bench prints it).
+    // Where a start from a snapshot spends its time (scripts/bench prints it): the memory
+    // written whole (while Pyodide loads), then Python restored, the wheel, the first probe.
     restoredIn = { read: read - began, restore: loaded - read, wheel: unpacked - loaded, probes: now() - unpacked };
     return true;
   } catch (error) {
