@@ -63,6 +63,7 @@ export async function read(key) {
       await remove(key);
       throw error;
     });
+    filled.catch(() => {});  // a caller that no longer waits for it (another version) is told nothing
     return { bytes: unpacking.bytes, filled };
   } catch (error) {
     await remove(key);
