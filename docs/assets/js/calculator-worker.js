@@ -156,7 +156,7 @@ async function startAfresh(where, wheel) {
 // Never kept under Save-Data, after the full standard library had to be loaded (the snapshot
 // would expect it), or without room to spare on the device.
 
-let origin = "start";  // how the engine started: "start" or "snapshot"
+let origin = "start";  // how the engine in use started: "start" or "snapshot" ("replacing": see replace())
 let rejected = null;  // why a kept snapshot was not used
 let restoredIn = null;  // ms per phase of a start from a snapshot
 let idle = null;  // the timer that keeps a snapshot once the worker is idle
@@ -233,24 +233,21 @@ const checked = new Map();  // calculator -> its probe's check on the engine in 
 let snapshotKey = null;  // the key of the snapshot the engine in use started from
 let replacing = null;
 
-// Settles when the engine in use may answer for `calculator` (all of them: null): at once for a
-// normal start; for an engine from a snapshot, once the calculator's probe gave the build's
-// answer, else once a normal start has replaced that engine.
+// The engine's entry module once it may answer for `calculator` (for all of them: null): at
+// once after a normal start; from a snapshot, once the calculator's probe gave the build's
+// answer on it, else once a normal start has replaced it. (A calculator without a probe of its
+// own waits for all of them.)
 async function trusted(calculator = null) {
   const manifest = await starting;
-  if (origin !== "snapshot") return replacing;
-  const probes = manifest.snapshot.probes.filter((p) => calculator === null || p.calculator === calculator);
-  if (calculator !== null && !probes.length) return trusted(null);  // no probe of its own: all
-  for (const probe of probes) {
-    if (origin !== "snapshot") return replacing;  // replaced meanwhile
+  const probes = manifest.snapshot?.probes ?? [];
+  const own = probes.filter((p) => p.calculator === calculator);
+  for (const probe of own.length ? own : probes) {
+    if (origin !== "snapshot") break;
     if (!checked.has(probe.calculator)) checked.set(probe.calculator, checkProbes(api, [probe]));
-    try {
-      await checked.get(probe.calculator);
-    } catch (error) {
-      await replace(error);
-      return replacing;
-    }
+    await checked.get(probe.calculator).catch(replace);
   }
+  if (origin !== "snapshot") await replacing;
+  return api;
 }
 
 // A probe gave another answer: this engine answers nothing more. The snapshot is deleted and a
@@ -345,9 +342,9 @@ self.onmessage = async (event) => {
   } else if (msg.type === "compute") {
     asked.push(msg.name);
     try {
-      await trusted(msg.name);
+      const entry = await trusted(msg.name);
       const started = performance.now();
-      const payload = await withFullStdlibIfNeeded(() => api.compute(msg.name, msg.answers, msg.assume));
+      const payload = await withFullStdlibIfNeeded(() => entry.compute(msg.name, msg.answers, msg.assume));
       self.postMessage({ type: "result", id: msg.id, payload, ms: performance.now() - started, at: now() });
       keepWhenIdle();
     } catch (error) {
@@ -356,8 +353,8 @@ self.onmessage = async (event) => {
   } else if (msg.type === "areas") {
     // A list of ấp pasted or chosen as a file, read by Python into the form's rows.
     try {
-      await trusted(null);
-      self.postMessage({ type: "result", id: msg.id, payload: api.read_areas(msg.text), at: now() });
+      const entry = await trusted(null);
+      self.postMessage({ type: "result", id: msg.id, payload: entry.read_areas(msg.text), at: now() });
     } catch (error) {
       self.postMessage({ type: "result", id: msg.id, payload: JSON.stringify({ errors: { paste: "Máy tính gặp lỗi. Hãy tải lại trang." } }), crash: String(error) });
     }
