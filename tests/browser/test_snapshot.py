@@ -116,33 +116,40 @@ def test_a_snapshot_of_another_version_or_a_broken_one_is_never_used(
     browser: Browser, site: str, site_dir: Path
 ) -> None:
     """Planted before the first start: a snapshot under another key (another wheel) is deleted
-    unused; under this version's key, bytes that are not gzip, a gzipped file that is not in the
-    kept layout, and one in that layout that begins like a snapshot but is none, are each
-    deleted, the normal start answers, and a good snapshot is kept in their place."""
+    unused; under this version's key, one kept without a plausible size, bytes that are not
+    gzip, a gzipped file that is not in the kept layout, and one in that layout that begins like
+    a snapshot but is none, are each deleted, the normal start answers, and a good snapshot is
+    kept in their place. None leaves an unhandled error behind."""
     key = manifest_key(site_dir)
     expected = str(run("monthly", ANSWERS, ASSUME, book=REAL).total)
     fake = struct.pack("<I", MAGIC) + bytes(range(256)) * 256
-    # What is planted, and the reason the worker gives for not using it.
+    size = len(fake)
+    # What is planted (cache, stored bytes, size of the memory they say they hold), and the
+    # reason the worker gives for not using it.
     planted = {
         "another wheel": (
             PREFIX + "314.0.7-0000000000000000",
             gzip.compress(kept_layout(fake)),
+            size,
             "another version",
         ),
-        "not gzip": (PREFIX + key, b"not a snapshot at all", "TypeError"),
-        "not the kept layout": (PREFIX + key, gzip.compress(fake), "not a kept snapshot"),
-        "not a snapshot": (PREFIX + key, gzip.compress(kept_layout(fake)), "build id mismatch"),
+        "no size": (PREFIX + key, gzip.compress(kept_layout(fake)), 0, "no plausible size"),
+        "not gzip": (PREFIX + key, b"not a snapshot at all", size, "TypeError"),
+        "not the kept layout": (PREFIX + key, gzip.compress(fake), size, "not a kept snapshot"),
+        "not a snapshot": (PREFIX + key, gzip.compress(kept_layout(fake)), size, "build id mismatch"),
     }
     context = browser.new_context(locale="vi-VN")
     try:
-        for what, (name, data, reason) in planted.items():
+        for what, (name, data, size, reason) in planted.items():
             page = context.new_page()
             page.goto(site + "thuat-ngu/")
             page.evaluate(
                 "(p) => caches.keys().then((n) => Promise.all(n.filter((x) => x.startsWith(p)).map((x) => caches.delete(x))))",
                 PREFIX,
             )
-            page.evaluate(PLANT, [name, list(data), len(fake)])
+            page.evaluate(PLANT, [name, list(data), size])
+            errors: list[str] = []
+            page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))  # the worker's too
             page.goto(site + LINK)
             page.wait_for_selector(RESULT, state="visible", timeout=120_000)
             assert engine_start(page) == "start", what
@@ -153,18 +160,21 @@ def test_a_snapshot_of_another_version_or_a_broken_one_is_never_used(
             kept = page.evaluate(KEPT, PREFIX)
             assert list(kept) == [PREFIX + key], what
             assert kept[PREFIX + key]["size"] > 10_000_000, what
+            assert errors == [], what
             page.close()
     finally:
         context.close()
 
 
-# Every "ready" the page's worker sends, in order (a replaced engine sends a second one).
+# Every "ready" and "replaced" the page's worker sends, in order, with how its engine started.
 READIES = """window.__readies = [];
 const Native = window.Worker;
 window.Worker = class extends Native {
   constructor(url, options) {
     super(url, options);
-    this.addEventListener("message", (e) => { if (e.data.type === "ready") window.__readies.push(e.data.from); });
+    this.addEventListener("message", (e) => {
+      if (["ready", "replaced"].includes(e.data.type)) window.__readies.push([e.data.type, e.data.from]);
+    });
   }
 };"""
 
@@ -178,7 +188,8 @@ def test_an_engine_from_a_snapshot_that_misses_a_probe_answers_nothing_more(
     is left out so that the worker's request for it can be changed). The page's own calculator
     (monthly) is checked before "ready": the normal start answers from the outset. Another one
     (duty) is checked right after the first answer: the snapshot is deleted and a normal start
-    replaces the engine ("ready" again), which then gives every golden case CPython's answer."""
+    replaces the engine (the page is told "replaced", not "ready" again), which then gives every
+    golden case CPython's answer."""
     expected = str(run("monthly", ANSWERS, ASSUME, book=REAL).total)
     context = browser.new_context(locale="vi-VN", service_workers="block")
     context.add_init_script(READIES)
@@ -196,10 +207,13 @@ def test_an_engine_from_a_snapshot_that_misses_a_probe_answers_nothing_more(
             route.fulfill(response=response, json=manifest)
 
         context.route("**/assets/calculators/manifest.json", another_answer)
+        errors: list[str] = []
+        context.on("weberror", lambda e: errors.append(str(e.error)))  # the worker's too
         again = visit(context, site + LINK)
         again.wait_for_function("document.documentElement.dataset.calcEngine === 'start'", timeout=120_000)
-        assert again.evaluate("window.__readies") == (
-            ["start"] if wrong == "monthly" else ["snapshot", "start"]
+        said = again.evaluate("window.__readies")
+        assert said == (
+            [["ready", "start"]] if wrong == "monthly" else [["ready", "snapshot"], ["replaced", "start"]]
         )
         rejected = again.evaluate("document.documentElement.dataset.calcSnapshotRejected")
         assert f"probe {wrong} differs" in (rejected or ""), rejected
@@ -207,5 +221,6 @@ def test_an_engine_from_a_snapshot_that_misses_a_probe_answers_nothing_more(
         assert again.evaluate(KEPT, PREFIX) == {}
         differences = golden_differences(again, site)
         assert not differences, "\n".join(differences[:10])
+        assert errors == []
     finally:
         context.close()

@@ -195,6 +195,7 @@ async function fromSnapshot(keptKey, manifest, wheel, where) {
     return stored;
   })();
   const bytes = kept.then((stored) => stored.bytes);
+  bytes.catch(() => {});  // reported through `filled` (loadPyodide may not have awaited it yet)
   const filled = kept.then((stored) => stored.filled).then(() => { read = now(); });
   try {
     progress(2, "Đang khởi động bộ tính toán…");
@@ -250,16 +251,26 @@ async function trusted(calculator = null) {
   return api;
 }
 
+// What `use` returns, given the entry module trusted() vouched for, looked at again just before
+// it runs: a probe of another calculator may have failed while the caller was being resumed.
+async function withTrusted(calculator, use) {
+  for (;;) {
+    const entry = await trusted(calculator);
+    if (origin !== "replacing") return use(entry);
+  }
+}
+
 // A probe gave another answer: this engine answers nothing more. The snapshot is deleted and a
-// normal start takes over; the page hears "ready" again, from it.
+// normal start takes over; the page is told "replaced" (it was ready already, and stays so).
 function replace(error) {
   replacing ??= (async () => {
     rejected = String(error);
     origin = "replacing";
     checked.clear();
+    fullStdlib = null;  // the new engine starts on the trimmed standard library
     await snapshots.remove(snapshotKey).catch(() => {});
     await afresh();
-    self.postMessage({ type: "ready", checkedOn: (await starting).checked_on, from: origin, rejected, at: now() });
+    self.postMessage({ type: "replaced", from: origin, rejected, at: now() });
   })();
   return replacing;
 }
@@ -342,9 +353,11 @@ self.onmessage = async (event) => {
   } else if (msg.type === "compute") {
     asked.push(msg.name);
     try {
-      const entry = await trusted(msg.name);
-      const started = performance.now();
-      const payload = await withFullStdlibIfNeeded(() => entry.compute(msg.name, msg.answers, msg.assume));
+      let started = null;  // once the engine may answer: the compute's own time is reported
+      const payload = await withTrusted(msg.name, (entry) => {
+        started = performance.now();
+        return withFullStdlibIfNeeded(() => entry.compute(msg.name, msg.answers, msg.assume));
+      });
       self.postMessage({ type: "result", id: msg.id, payload, ms: performance.now() - started, at: now() });
       keepWhenIdle();
     } catch (error) {
@@ -353,8 +366,8 @@ self.onmessage = async (event) => {
   } else if (msg.type === "areas") {
     // A list of ấp pasted or chosen as a file, read by Python into the form's rows.
     try {
-      const entry = await trusted(null);
-      self.postMessage({ type: "result", id: msg.id, payload: entry.read_areas(msg.text), at: now() });
+      const payload = await withTrusted(null, (entry) => entry.read_areas(msg.text));
+      self.postMessage({ type: "result", id: msg.id, payload, at: now() });
     } catch (error) {
       self.postMessage({ type: "result", id: msg.id, payload: JSON.stringify({ errors: { paste: "Máy tính gặp lỗi. Hãy tải lại trang." } }), crash: String(error) });
     }

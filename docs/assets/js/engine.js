@@ -108,6 +108,11 @@ export function start() {
         document.documentElement.dataset.calcEngine = msg.from || "start";
         if (msg.rejected) document.documentElement.dataset.calcSnapshotRejected = msg.rejected;
         settle(current, "ready", null);
+      } else if (msg.type === "replaced") {
+        // An engine from a snapshot failed a later probe and a normal start took its place
+        // (the form stays ready: its answers just wait for the new engine).
+        document.documentElement.dataset.calcEngine = msg.from;
+        document.documentElement.dataset.calcSnapshotRejected = msg.rejected;
       } else if (msg.type === "snapshot") {
         // The memory snapshot of this start was kept on the device, or why not (the worker's
         // "snapshot" message); tests and scripts/bench read it.
