@@ -179,6 +179,9 @@ window.Worker = class extends Native {
 };"""
 
 
+WATCH_MS = 3000
+
+
 @pytest.mark.parametrize("wrong", ["monthly", "duty"])
 def test_an_engine_from_a_snapshot_that_misses_a_probe_answers_nothing_more(
     browser: Browser, site: str, wrong: str
@@ -188,11 +191,13 @@ def test_an_engine_from_a_snapshot_that_misses_a_probe_answers_nothing_more(
     is left out so that the worker's request for it can be changed). The page's own calculator
     (monthly) is checked before "ready": the normal start answers from the outset. Another one
     (duty) is checked right after the first answer: the snapshot is deleted and a normal start
-    replaces the engine (the page is told "replaced", not "ready" again), which then gives every
-    golden case CPython's answer."""
+    replaces the engine (the page is told "replaced", not "ready" again, and the form stays
+    ready), which then gives every golden case CPython's answer."""
     expected = str(run("monthly", ANSWERS, ASSUME, book=REAL).total)
     context = browser.new_context(locale="vi-VN", service_workers="block")
     context.add_init_script(READIES)
+    # The page's watch over a start, shortened: it must not judge the replacement as a stalled start.
+    context.add_init_script(f"window.__calcStallMs = {WATCH_MS}; window.__calcSettleMs = {WATCH_MS};")
     try:
         first = visit(context, site + LINK)
         assert wait_for_snapshot(first) == "kept"
@@ -219,6 +224,11 @@ def test_an_engine_from_a_snapshot_that_misses_a_probe_answers_nothing_more(
         assert f"probe {wrong} differs" in (rejected or ""), rejected
         assert total(again) == expected
         assert again.evaluate(KEPT, PREFIX) == {}
+        again.wait_for_timeout(WATCH_MS + 1000)
+        assert (
+            again.evaluate("(u) => import(u).then((m) => m.state().state)", site + "assets/js/engine.js")
+            == "ready"
+        )
         differences = golden_differences(again, site)
         assert not differences, "\n".join(differences[:10])
         assert errors == []

@@ -91,7 +91,9 @@ export function start() {
       if (msg.type === "progress") {
         lastProgress = msg;
         progressListeners.forEach((listener) => listener(msg));
-        if (msg.loaded !== seen) {
+        // Only a start is watched: bytes after "ready" (the full standard library, or a normal
+        // start replacing an engine from a snapshot) come to a form that already answers.
+        if (msg.loaded !== seen && current.state !== "ready") {
           seen = msg.loaded;
           watch(msg.complete);
         }
