@@ -12,7 +12,8 @@ the manifest the worker reads decide whether a kept snapshot may be used:
 - the **probes**: one worked example per calculator, with the SHA-256 of the JSON that
   `calculators.browser.compute` gives for it here at build time. A restored engine must give
   exactly that text for a calculator's probe before that calculator answers anyone; a normal
-  start must give it for all of them before a snapshot of it is kept. tests/test_pyodide.py proves Pyodide gives the same text.
+  start must give it for all of them before a snapshot of it is kept. tests/test_pyodide.py
+  proves Pyodide gives the same text.
 """
 
 from __future__ import annotations

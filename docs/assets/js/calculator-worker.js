@@ -234,29 +234,22 @@ const checked = new Map();  // calculator -> its probe's check on the engine in 
 let snapshotKey = null;  // the key of the snapshot the engine in use started from
 let replacing = null;
 
-// The engine's entry module once it may answer for `calculator` (for all of them: null): at
-// once after a normal start; from a snapshot, once the calculator's probe gave the build's
-// answer on it, else once a normal start has replaced it. (A calculator without a probe of its
-// own waits for all of them.)
-async function trusted(calculator = null) {
-  const manifest = await starting;
-  const probes = manifest.snapshot?.probes ?? [];
-  const own = probes.filter((p) => p.calculator === calculator);
-  for (const probe of own.length ? own : probes) {
-    if (origin !== "snapshot") break;
-    if (!checked.has(probe.calculator)) checked.set(probe.calculator, checkProbes(api, [probe]));
-    await checked.get(probe.calculator).catch(replace);
-  }
-  if (origin !== "snapshot") await replacing;
-  return api;
-}
-
-// What `use` returns, given the entry module trusted() vouched for, looked at again just before
-// it runs: a probe of another calculator may have failed while the caller was being resumed.
+// What `use` returns, given the engine's entry module once that engine may answer for
+// `calculator` (for all of them: null): at once after a normal start; from a snapshot, once the
+// calculator's probe gave the build's answer on it (a calculator without a probe of its own
+// waits for all of them), else once a normal start has replaced it. The engine is looked at
+// again just before `use` runs: another calculator's probe may have failed meanwhile.
 async function withTrusted(calculator, use) {
+  const probes = (await starting).snapshot?.probes ?? [];
+  const own = probes.filter((p) => p.calculator === calculator);
   for (;;) {
-    const entry = await trusted(calculator);
-    if (origin !== "replacing") return use(entry);
+    for (const probe of own.length ? own : probes) {
+      if (origin !== "snapshot") break;
+      if (!checked.has(probe.calculator)) checked.set(probe.calculator, checkProbes(api, [probe]));
+      await checked.get(probe.calculator).catch(replace);
+    }
+    if (origin !== "snapshot") await replacing;
+    if (origin !== "replacing") return use(api);
   }
 }
 
@@ -346,7 +339,7 @@ self.onmessage = async (event) => {
       self.postMessage({ type: "ready", checkedOn: manifest.checked_on, from: origin, rejected, restoredIn, at: now() });
       keepWhenIdle();
       // After the first answer (its task runs first): the probes of the other calculators.
-      if (origin === "snapshot") setTimeout(() => trusted(null).catch(() => {}), 0);
+      if (origin === "snapshot") setTimeout(() => withTrusted(null, () => {}).catch(() => {}), 0);
     } catch (error) {
       self.postMessage({ type: "failed", reason: "start", message: String(error) });
     }

@@ -1,11 +1,10 @@
 // Where the engine's memory snapshot is kept on the device: Cache Storage, one cache per
 // snapshot key, the snapshot without its pages of zeros (snapshot-pages.js) and gzipped by the
-// browser (CompressionStream). The key
-// (assets/calculators/manifest.json, written by calculators/tools/site/browser_assets.py) names
-// the Pyodide version and the content of the wheel, the standard library, the kept layout and the
-// figures: a new release, layout or figures never find an old snapshot. The service worker deletes every other
-// key's cache when a new version of the site takes over (assets/js/offline-worker.js, same
-// prefix).
+// browser (CompressionStream). The key (assets/calculators/manifest.json, written by
+// calculators/tools/site/browser_assets.py) names the Pyodide version and the content of the
+// wheel, the standard library, the kept layout and the figures: a new release, layout or figures
+// never find an old snapshot. The service worker deletes every other key's cache when a new
+// version of the site takes over (assets/js/offline-worker.js, same prefix).
 //
 // A snapshot that cannot be read back whole (gzip checks its length and checksum, the page map
 // its layout) is deleted.
