@@ -2,7 +2,7 @@
 // Binds each form (again after every instant navigation), keeps the answers in the address so a
 // link reproduces a result, shows Python's messages next to the fields, and draws the result.
 import { bindAreas, keepRefused, showAreas, takePasted } from "./areas.js";
-import { compute, onProgress, onState, retry, start, STALL_MS } from "./engine.js";
+import { compute, onProgress, onState, retry, start, stallMs } from "./engine.js";
 import { onEveryPage } from "./pages.js";
 import { renderAssumeInputs, renderResult } from "./result.js";
 import { lookup, prefetch } from "./shipped.js";
@@ -154,11 +154,15 @@ function setStatus(form, text, kind = "") {
 
 // --- the engine's start, as the reader sees it next to the “Tính” button ----------------------
 
-const WHY = {
-  instantiate: "Trình duyệt này không chạy được bộ tính toán (tệp bị lỗi hoặc bị chặn).",
-  stalled: `Mạng chậm hoặc bị ngắt: không tải thêm được gì trong ${STALL_MS / 1000} giây.`,
-  settle: "Bộ tính toán đã tải xong nhưng không khởi động được.",
-};
+// What a reader is told of a failed start, by the reason engine.js gives.
+function whyFailed(error) {
+  const why = {
+    instantiate: "Trình duyệt này không chạy được bộ tính toán (tệp bị lỗi hoặc bị chặn).",
+    stalled: `Mạng chậm hoặc bị ngắt: không tải thêm được gì trong ${stallMs() / 1000} giây.`,
+    settle: "Bộ tính toán đã tải xong nhưng không khởi động được.",
+  };
+  return why[error?.message] ?? "Không tải được bộ tính toán.";
+}
 
 function megabytes(bytes) {
   return (Math.round(bytes / 1e5) / 10).toString().replace(".", ",");
@@ -201,7 +205,7 @@ function retryButton(form) {
 }
 
 function startFailed(form, error) {
-  const why = WHY[error?.message] ?? "Không tải được bộ tính toán.";
+  const why = whyFailed(error);
   setStatus(form, `${why} Các bảng và cách tính trên trang vẫn dùng được. Hãy kiểm tra kết nối rồi bấm “Thử tải lại”.`, "error");
   showWhileWaiting(form, true);
   retryButton(form).hidden = false;

@@ -9,9 +9,11 @@
 // failed start may still finish (the worker is kept; a later "ready" is taken), and `retry()`
 // starts a new worker without reloading the page.
 
-// Tests may shorten these by setting the globals before the page loads.
-export const STALL_MS = globalThis.__calcStallMs ?? 20000;
-export const SETTLE_MS = globalThis.__calcSettleMs ?? 120000;
+// How long a start may go without a new byte, and how long Python may take after the last one.
+// Read each time the watch is set: a test may shorten them by setting the globals, before the
+// page loads or once a start is ready.
+export const stallMs = () => globalThis.__calcStallMs ?? 20000;
+const settleMs = () => globalThis.__calcSettleMs ?? 120000;
 
 const assets = new URL("../", import.meta.url);
 let worker = null;
@@ -74,11 +76,11 @@ export function start() {
     let watchdog = null;
     let seen = -1;
     let failed = false;
-    // Judge progress, not time: give up only when no byte came for STALL_MS while bytes are
-    // still expected, or SETTLE_MS after the last one without "ready".
+    // Judge progress, not time: give up only when no byte came for stallMs() while bytes are
+    // still expected, or settleMs() after the last one without "ready".
     const watch = (done) => {
       clearTimeout(watchdog);
-      watchdog = setTimeout(() => fail(new Error(done ? "settle" : "stalled")), done ? SETTLE_MS : STALL_MS);
+      watchdog = setTimeout(() => fail(new Error(done ? "settle" : "stalled")), done ? settleMs() : stallMs());
     };
     const fail = (error) => {
       clearTimeout(watchdog);
