@@ -116,9 +116,14 @@ class _SlowWasm(site_server.Handler):
         return super().send_head()
 
 
-def test_a_slow_start_given_up_on_then_ready_leaves_a_working_form(browser: Browser, site_dir: Path) -> None:
+@pytest.mark.parametrize("changed", [False, True], ids=["link-untouched", "link-changed"])
+def test_a_slow_start_given_up_on_then_ready_leaves_a_working_form(
+    browser: Browser, site_dir: Path, changed: bool
+) -> None:
     """The stall time passes before the first byte (the form says so), then the bytes come and
-    Python starts: the form becomes ready by itself and computes."""
+    Python starts: the form becomes ready by itself and computes. The shared link (a what-if,
+    which only the engine answers) that the failed start left unanswered is answered then,
+    unless the reader changed the form meanwhile: "Tính" asks the changed question."""
     server = site_server.make_server(site_dir, 0, handler=_SlowWasm)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -126,9 +131,28 @@ def test_a_slow_start_given_up_on_then_ready_leaves_a_working_form(browser: Brow
     context.add_init_script("window.__calcStallMs = 2000;")
     try:
         page = context.new_page()
-        page.goto(base + "may-tinh/ho-tro-hang-thang/")
+        page.goto(
+            base + "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_truong&training=none"
+            "&assume.title_extra_to_truong=111111"
+        )
         page.wait_for_selector("#calc-monthly-status[data-kind=error]", timeout=20000)
-        page.wait_for_selector("#calc-monthly-status[data-kind=ready]", timeout=90000)
+        assert page.is_hidden("section.calc-result")
+        if changed:
+            page.check("#calc-monthly-training-trung_cap")
+            page.wait_for_selector("#calc-monthly-status[data-kind=ready]", timeout=90000)
+            assert page.is_hidden("section.calc-result")
+            assert page.is_checked("#calc-monthly-training-trung_cap"), "nothing typed is lost"
+            assert _compute_monthly(page) == _monthly_total()
+            return
+        page.wait_for_selector("#calc-monthly-status[data-kind=done]", timeout=90000)
+        asked = run(
+            "monthly",
+            {"date": "15/08/2024", "role": "to_truong", "training": "none"},
+            {"title_extra_to_truong": "111111"},
+            book=REAL,
+        )
+        assert page.locator("section.calc-result").get_attribute("data-total") == str(asked.total)
+        assert not page.is_visible(".calc-retry")
         assert _compute_monthly(page) == _monthly_total()
     finally:
         context.close()
@@ -243,6 +267,42 @@ def test_choices_and_a_date_are_answered_without_the_engine(browser: Browser, si
     finally:
         for route in stalled:
             route.abort()
+        context.close()
+
+
+def test_an_input_message_given_before_the_engine_is_ready_stays_once_it_is(
+    browser: Browser, site: str
+) -> None:
+    """A question of choices answered at build time with an input message ("enter the assessed
+    rate"), asked while the engine still loads: the engine's "ready" later must not cover the
+    message with "Sẵn sàng" (only a failed start is replaced by that)."""
+    context = browser.new_context()
+    held: list[Route] = []
+    context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    try:
+        page = context.new_page()
+        page.goto(site + "may-tinh/om-dau-tai-nan/")
+        page.fill("#calc-incident-date", "15/08/2024")
+        page.check("#calc-incident-kind-lost_capacity")
+        page.check("#calc-incident-health_insurance-insured")
+        page.check("#calc-incident-social_insurance-insured")
+        page.click(".calc-submit")
+        page.wait_for_selector("#calc-incident-status[data-kind=error]", timeout=20000)
+        asked = _status(page)[1]
+        assert "cần sửa" in asked, asked
+        assert page.is_visible("#calc-incident-lost_capacity-error")
+        for _ in range(100):  # the page asked for the engine's WebAssembly, which is still held
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the engine's WebAssembly was asked for"
+        for route in held:
+            route.continue_()
+        page.wait_for_function("document.documentElement.dataset.calcEngine", timeout=90000)
+        assert _status(page) == ("error", asked)
+        assert page.is_visible("#calc-incident-lost_capacity-error")
+        assert page.input_value("#calc-incident-date") == "15/08/2024", "nothing typed is lost"
+    finally:
         context.close()
 
 

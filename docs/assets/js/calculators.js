@@ -150,6 +150,7 @@ function setStatus(form, text, kind = "") {
   const status = form.querySelector(".calc-status");
   status.textContent = text;
   status.dataset.kind = kind;
+  delete status.dataset.startFailed;  // set by startFailed() alone
 }
 
 // --- the engine's start, as the reader sees it next to the “Tính” button ----------------------
@@ -207,6 +208,7 @@ function retryButton(form) {
 function startFailed(form, error) {
   const why = whyFailed(error);
   setStatus(form, `${why} Các bảng và cách tính trên trang vẫn dùng được. Hãy kiểm tra kết nối rồi bấm “Thử tải lại”.`, "error");
+  form.querySelector(".calc-status").dataset.startFailed = "1";
   showWhileWaiting(form, true);
   retryButton(form).hidden = false;
 }
@@ -237,6 +239,10 @@ function follow(form, started) {
   });
 }
 
+// A question the engine could not take because its start failed: asked again by itself once
+// the engine is ready (a late recovery or a retry), unless the reader changes the form meanwhile.
+const unanswered = new WeakMap();
+
 async function run(form, answers, assume, { focusResult }) {
   const name = form.dataset.calculator;
   const section = document.getElementById(`${form.id}-result`);
@@ -254,6 +260,7 @@ async function run(form, answers, assume, { focusResult }) {
       out = await compute(name, answers, assume);
     } catch (error) {
       startFailed(form, error);  // the worker did not start: say so, do not spin forever
+      unanswered.set(form, { answers, assume });
       return;
     }
   }
@@ -317,14 +324,19 @@ function bind(form) {
   prefetch(form);
   // The page says nothing about loading until this script runs (without JavaScript it never would).
   const started = follow(form, start());
-  // A start given up on (a stall) that finishes after all: the form works from then on.
+  // A start given up on (a stall) that finishes after all: the form works from then on, and a
+  // question the failed start left unanswered is answered now. Any other message stays.
   onState(({ state }) => {
-    if (!form.isConnected) return;
-    if (state === "ready" && form.querySelector(".calc-status").dataset.kind === "error") {
+    if (!form.isConnected || state !== "ready") return;
+    if (form.querySelector(".calc-status").dataset.startFailed) {
       form.querySelector(".calc-retry")?.setAttribute("hidden", "");
       showWhileWaiting(form, false);
       setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
     }
+    const asked = unanswered.get(form);
+    unanswered.delete(form);
+    // After the start's own follow-up (its "Sẵn sàng" must not replace "Đang tính…").
+    if (asked) start().then(() => run(form, asked.answers, asked.assume, { focusResult: false }));
   });
   // Answers from a link are sent at once: the worker computes them as soon as Python is ready.
   const restored = restoring ? run(form, readAnswers(form), assume, { focusResult: false }) : null;
@@ -340,7 +352,12 @@ function bind(form) {
   });
   // An answer changed after a result: the result says it no longer follows the form, so that
   // nobody prints, downloads or shares figures for answers that are not on screen.
-  for (const type of ["input", "change"]) form.addEventListener(type, () => markStale(form));
+  for (const type of ["input", "change"]) {
+    form.addEventListener(type, () => {
+      markStale(form);
+      unanswered.delete(form);  // the reader is changing the question: "Tính" asks it
+    });
+  }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     for (const key of Object.keys(form.dataset)) {
