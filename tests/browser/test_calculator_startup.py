@@ -173,6 +173,28 @@ def test_the_progress_says_how_much_is_loaded_in_megabytes(browser: Browser, sit
     context.close()
 
 
+def test_a_question_waiting_for_the_engine_is_not_told_to_press_the_button(
+    browser: Browser, site: str
+) -> None:
+    """A shared what-if link waits for the engine: the status shows the loading, then the result.
+    It never says "Sẵn sàng. Nhập thông tin rồi bấm “Tính”" in between (a screen reader would
+    read that out while the answer is on its way)."""
+    context = browser.new_context()
+    context.add_init_script(_STATUS_LOG)
+    try:
+        page = context.new_page()
+        page.goto(
+            site + "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_truong&training=none"
+            "&assume.title_extra_to_truong=111111"
+        )
+        page.wait_for_selector("#calc-monthly-status[data-kind=done]", timeout=90000)
+        seen = page.evaluate("window.__statusTexts")
+        assert seen[-1].startswith("Đã tính xong"), seen
+        assert not [t for t in seen if t.startswith("Sẵn sàng")], seen
+    finally:
+        context.close()
+
+
 def test_the_progress_counts_the_bytes_the_link_carries(browser: Browser, site: str, site_dir: Path) -> None:
     """The megabytes shown are those over the network: the Brotli copy of the WebAssembly that
     the server sent in its place, not the 9.6 MB it decodes to."""

@@ -230,9 +230,10 @@ function follow(form, started) {
   return started.then(() => {
     stop();
     showWhileWaiting(form, false);
-    if (form.querySelector(".calc-status").dataset.kind === "busy") {
-      setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
-    }
+    if (form.querySelector(".calc-status").dataset.kind !== "busy") return;
+    // A question on its way is answered next: the reader is not told to press "Tính" meanwhile.
+    if (asking.get(form)) setStatus(form, "Đang tính…", "busy");
+    else setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
   }).catch((error) => {
     stop();
     startFailed(form, error);
@@ -243,7 +244,19 @@ function follow(form, started) {
 // the engine is ready (a late recovery or a retry), unless the reader changes the form meanwhile.
 const unanswered = new WeakMap();
 
-async function run(form, answers, assume, { focusResult }) {
+// How many questions each form has on their way.
+const asking = new WeakMap();
+
+async function run(form, answers, assume, options) {
+  asking.set(form, (asking.get(form) ?? 0) + 1);
+  try {
+    await answer(form, answers, assume, options);
+  } finally {
+    asking.set(form, asking.get(form) - 1);
+  }
+}
+
+async function answer(form, answers, assume, { focusResult }) {
   const name = form.dataset.calculator;
   const section = document.getElementById(`${form.id}-result`);
   setStatus(form, "Đang tính…", "busy");
