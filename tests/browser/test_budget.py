@@ -170,6 +170,9 @@ def test_a_spreadsheet_paste_computes_in_one_step(page: Page) -> None:
     assert stale.is_visible() and "Bấm “Tính” để tính lại" in stale.text_content()
     assert compute(page) == "done"
     assert page.locator("#calc-budget-result .calc-stale").count() == 0
+    # A row removed after the result changes the question as a typed cell does.
+    page.click("#calc-budget .calc-area-row:last-child .calc-area-remove")
+    assert page.locator("#calc-budget-result .calc-stale").is_visible()
 
 
 def test_a_paste_is_added_after_the_rows_already_typed(page: Page) -> None:

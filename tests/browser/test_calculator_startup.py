@@ -128,7 +128,7 @@ def test_a_slow_start_given_up_on_then_ready_leaves_a_working_form(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     context = browser.new_context()
-    context.add_init_script("window.__calcStallMs = 2000;")
+    context.add_init_script("window.__calcStallMs = 2000;" + _STATUS_LOG)
     try:
         page = context.new_page()
         page.goto(
@@ -153,6 +153,8 @@ def test_a_slow_start_given_up_on_then_ready_leaves_a_working_form(
         )
         assert page.locator("section.calc-result").get_attribute("data-total") == str(asked.total)
         assert not page.is_visible(".calc-retry")
+        seen = page.evaluate("window.__statusTexts")
+        assert not [t for t in seen if t.startswith("Sẵn sàng")], seen  # the answer was on its way
         assert _compute_monthly(page) == _monthly_total()
     finally:
         context.close()

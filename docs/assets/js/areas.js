@@ -55,6 +55,8 @@ function addRow(box, cells = []) {
     box.querySelectorAll(".calc-area-row .calc-field--error").forEach((node) => node.classList.remove("calc-field--error"));
     renumber(box);
     sync(box);
+    // The question changed, as when a cell is typed in: a result on screen no longer follows it.
+    box.querySelector("input[type=hidden]").dispatchEvent(new Event("input", { bubbles: true }));
     (next?.querySelector("input[data-col]") ?? box.querySelector(".calc-area-add")).focus();
   });
   row.addEventListener("input", () => sync(box));

@@ -2,7 +2,7 @@
 // Binds each form (again after every instant navigation), keeps the answers in the address so a
 // link reproduces a result, shows Python's messages next to the fields, and draws the result.
 import { bindAreas, keepRefused, showAreas, takePasted } from "./areas.js";
-import { compute, onProgress, onState, retry, start, stallMs } from "./engine.js";
+import { compute, onProgress, onState, retry, start, stallMs, state as engineState } from "./engine.js";
 import { onEveryPage } from "./pages.js";
 import { renderAssumeInputs, renderResult } from "./result.js";
 import { lookup, prefetch } from "./shipped.js";
@@ -240,14 +240,17 @@ function follow(form, started) {
   });
 }
 
-// A question the engine could not take because its start failed: asked again by itself once
-// the engine is ready (a late recovery or a retry), unless the reader changes the form meanwhile.
-const unanswered = new WeakMap();
-
+// The latest question of each form ({edited: true} once the reader changes the form after
+// asking it): an older question neither draws its result over a newer one nor is asked again.
+const latest = new WeakMap();
 // How many questions each form has on their way.
 const asking = new WeakMap();
+// The question a failed start left unanswered: asked again by itself once the engine is ready
+// (see recovered()), unless the reader changed the form or asked another question meanwhile.
+const unanswered = new WeakMap();
 
 async function run(form, answers, assume, options) {
+  unanswered.delete(form);  // a new question replaces the one left unanswered
   asking.set(form, (asking.get(form) ?? 0) + 1);
   try {
     await answer(form, answers, assume, options);
@@ -257,8 +260,12 @@ async function run(form, answers, assume, options) {
 }
 
 async function answer(form, answers, assume, { focusResult }) {
+  const mine = {};
+  latest.set(form, mine);
   const name = form.dataset.calculator;
+  // Taken now: the form may be off screen (kept across instant navigation) when the answer comes.
   const section = document.getElementById(`${form.id}-result`);
+  const assumeBox = document.getElementById(`${form.id}-assume`);
   setStatus(form, "Đang tính…", "busy");
   // Choices and a date only: the answer computed at build time, at once. Anything else: Python.
   let out = await lookup(form, answers, assume);
@@ -273,10 +280,11 @@ async function answer(form, answers, assume, { focusResult }) {
       out = await compute(name, answers, assume);
     } catch (error) {
       startFailed(form, error);  // the worker did not start: say so, do not spin forever
-      unanswered.set(form, { answers, assume });
+      if (latest.get(form) === mine && !mine.edited) unanswered.set(form, { answers, assume });
       return;
     }
   }
+  if (latest.get(form) !== mine) return;  // a newer question was asked meanwhile: it answers
   if (out.errors) {
     section.hidden = true;
     document.body.classList.remove("calc-has-result");
@@ -289,10 +297,13 @@ async function answer(form, answers, assume, { focusResult }) {
   delete section.dataset.stale;
   showAreas(form, out.ok);
   renderResult(section, out.ok, form.id, form.dataset.scopeHref);
-  renderAssumeInputs(document.getElementById(`${form.id}-assume`), out.ok.pending_details, assume, form.id);
-  writeAddress(form, answers, assume);
-  document.body.classList.add("calc-has-result");
+  renderAssumeInputs(assumeBox, out.ok.pending_details, assume, form.id);
+  if (form.isConnected) {  // not another page's address
+    writeAddress(form, answers, assume);
+    document.body.classList.add("calc-has-result");
+  }
   setStatus(form, "Đã tính xong. Kết quả ở bên dưới.", "done");
+  if (mine.edited) markStale(form);  // the form changed while this was computed
   window.__calcLastComputeMs = out.ms;
   if (focusResult) showFromTop(section);
 }
@@ -322,8 +333,26 @@ function today(form) {
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }
 
+// The engine is ready (a late recovery, a retry, or a form kept off screen meanwhile that comes
+// back): a failed start's message and button give way, and the question it left unanswered is
+// asked now. Any other message stays.
+function recovered(form) {
+  if (!form.isConnected) return;
+  form.querySelector(".calc-retry")?.setAttribute("hidden", "");
+  showWhileWaiting(form, false);
+  const asked = unanswered.get(form);
+  if (asked) {
+    run(form, asked.answers, asked.assume, { focusResult: false });
+  } else if (form.querySelector(".calc-status").dataset.startFailed) {
+    setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
+  }
+}
+
 function bind(form) {
-  if (form.dataset.bound) return;
+  if (form.dataset.bound) {
+    if (engineState().state === "ready") recovered(form);
+    return;
+  }
   form.dataset.bound = "1";
   bindAreas(form, showErrors, clearErrors);
   const params = new URLSearchParams(location.search);
@@ -337,23 +366,14 @@ function bind(form) {
   prefetch(form);
   // The page says nothing about loading until this script runs (without JavaScript it never would).
   const started = follow(form, start());
-  // A start given up on (a stall) that finishes after all: the form works from then on, and a
-  // question the failed start left unanswered is answered now. Any other message stays.
+  // A start given up on (a stall) that finishes after all: the form works from then on.
   onState(({ state }) => {
-    if (!form.isConnected || state !== "ready") return;
-    if (form.querySelector(".calc-status").dataset.startFailed) {
-      form.querySelector(".calc-retry")?.setAttribute("hidden", "");
-      showWhileWaiting(form, false);
-      setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
-    }
-    const asked = unanswered.get(form);
-    unanswered.delete(form);
-    // After the start's own follow-up (its "Sẵn sàng" must not replace "Đang tính…").
-    if (asked) start().then(() => run(form, asked.answers, asked.assume, { focusResult: false }));
+    if (state === "ready") recovered(form);
   });
   // Answers from a link are sent at once: the worker computes them as soon as Python is ready.
   const restored = restoring ? run(form, readAnswers(form), assume, { focusResult: false }) : null;
   restored?.then(() => {
+    if (!form.isConnected) return;  // the reader has gone to another page meanwhile
     const section = document.getElementById(`${form.id}-result`);
     if (location.hash === `#${section.id}` && !section.hidden) section.scrollIntoView({ block: "start" });
   });
@@ -368,6 +388,7 @@ function bind(form) {
   for (const type of ["input", "change"]) {
     form.addEventListener(type, () => {
       markStale(form);
+      if (latest.get(form)) latest.get(form).edited = true;
       unanswered.delete(form);  // the reader is changing the question: "Tính" asks it
     });
   }
