@@ -59,6 +59,14 @@ def _compute_monthly(page: Page) -> str:
     return page.locator("section.calc-result").get_attribute("data-total") or ""
 
 
+# A shared link with a what-if: only the engine answers it (choices alone are answered at once
+# from the answers computed at build time).
+_LINK = (
+    "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_truong&training=none"
+    "&assume.title_extra_to_truong=111111"
+)
+
+
 def _monthly_total() -> str:
     return str(run("monthly", {"date": "15/08/2024", "role": "to_vien", "training": "none"}, book=REAL).total)
 
@@ -131,10 +139,7 @@ def test_a_slow_start_given_up_on_then_ready_leaves_a_working_form(
     context.add_init_script("window.__calcStallMs = 2000;" + _STATUS_LOG)
     try:
         page = context.new_page()
-        page.goto(
-            base + "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_truong&training=none"
-            "&assume.title_extra_to_truong=111111"
-        )
+        page.goto(base + _LINK)
         page.wait_for_selector("#calc-monthly-status[data-kind=error]", timeout=20000)
         assert page.is_hidden("section.calc-result")
         if changed:
@@ -162,39 +167,22 @@ def test_a_slow_start_given_up_on_then_ready_leaves_a_working_form(
 
 
 def test_the_progress_says_how_much_is_loaded_in_megabytes(browser: Browser, site: str) -> None:
-    """While the engine loads, the status next to the button counts what has arrived."""
+    """While the engine loads for a shared link (a what-if: only the engine answers it), the
+    status next to the button counts what has arrived, then gives the result. It never says
+    "Sẵn sàng. Nhập thông tin rồi bấm “Tính”" in between: a screen reader would read that out
+    while the answer is on its way."""
     context = browser.new_context()
     context.add_init_script(_STATUS_LOG)
     page = context.new_page()
-    page.goto(site + "may-tinh/ho-tro-hang-thang/")
-    page.wait_for_selector("#calc-monthly-status[data-kind=ready]", timeout=90000)
+    page.goto(site + _LINK)
+    page.wait_for_selector("#calc-monthly-status[data-kind=done]", timeout=90000)
     seen = page.evaluate("window.__statusTexts")
     assert any(re.search(r"\d+,\d / \d+,\d MB", t) for t in seen) or any("Đã tải xong" in t for t in seen), (
         seen
     )
+    assert seen[-1].startswith("Đã tính xong"), seen
+    assert not [t for t in seen if t.startswith("Sẵn sàng")], seen
     context.close()
-
-
-def test_a_question_waiting_for_the_engine_is_not_told_to_press_the_button(
-    browser: Browser, site: str
-) -> None:
-    """A shared what-if link waits for the engine: the status shows the loading, then the result.
-    It never says "Sẵn sàng. Nhập thông tin rồi bấm “Tính”" in between (a screen reader would
-    read that out while the answer is on its way)."""
-    context = browser.new_context()
-    context.add_init_script(_STATUS_LOG)
-    try:
-        page = context.new_page()
-        page.goto(
-            site + "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_truong&training=none"
-            "&assume.title_extra_to_truong=111111"
-        )
-        page.wait_for_selector("#calc-monthly-status[data-kind=done]", timeout=90000)
-        seen = page.evaluate("window.__statusTexts")
-        assert seen[-1].startswith("Đã tính xong"), seen
-        assert not [t for t in seen if t.startswith("Sẵn sàng")], seen
-    finally:
-        context.close()
 
 
 def test_the_progress_counts_the_bytes_the_link_carries(browser: Browser, site: str, site_dir: Path) -> None:
@@ -291,42 +279,6 @@ def test_choices_and_a_date_are_answered_without_the_engine(browser: Browser, si
     finally:
         for route in stalled:
             route.abort()
-        context.close()
-
-
-def test_an_input_message_given_before_the_engine_is_ready_stays_once_it_is(
-    browser: Browser, site: str
-) -> None:
-    """A question of choices answered at build time with an input message ("enter the assessed
-    rate"), asked while the engine still loads: the engine's "ready" later must not cover the
-    message with "Sẵn sàng" (only a failed start is replaced by that)."""
-    context = browser.new_context()
-    held: list[Route] = []
-    context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
-    try:
-        page = context.new_page()
-        page.goto(site + "may-tinh/om-dau-tai-nan/")
-        page.fill("#calc-incident-date", "15/08/2024")
-        page.check("#calc-incident-kind-lost_capacity")
-        page.check("#calc-incident-health_insurance-insured")
-        page.check("#calc-incident-social_insurance-insured")
-        page.click(".calc-submit")
-        page.wait_for_selector("#calc-incident-status[data-kind=error]", timeout=20000)
-        asked = _status(page)[1]
-        assert "cần sửa" in asked, asked
-        assert page.is_visible("#calc-incident-lost_capacity-error")
-        for _ in range(100):  # the page asked for the engine's WebAssembly, which is still held
-            if held:
-                break
-            page.wait_for_timeout(100)
-        assert held, "the engine's WebAssembly was asked for"
-        for route in held:
-            route.continue_()
-        page.wait_for_function("document.documentElement.dataset.calcEngine", timeout=90000)
-        assert _status(page) == ("error", asked)
-        assert page.is_visible("#calc-incident-lost_capacity-error")
-        assert page.input_value("#calc-incident-date") == "15/08/2024", "nothing typed is lost"
-    finally:
         context.close()
 
 

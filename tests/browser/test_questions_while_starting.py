@@ -154,6 +154,27 @@ def test_a_question_overtaken_before_its_start_failed_is_not_asked_again(held) -
     assert len(start.computes()) == 1, "the link's question, once"
 
 
+def test_an_input_message_given_before_the_engine_is_ready_stays_once_it_is(held) -> None:
+    """A question of choices answered at build time with an input message ("enter the assessed
+    rate"), asked while the engine still loads: the engine's "ready" later does not cover the
+    message with "Sẵn sàng" (only a failed start's message gives way to that)."""
+    start = held(False)
+    page = start.open("may-tinh/om-dau-tai-nan/", "#calc-incident-status[data-kind=busy]")
+    page.fill("#calc-incident-date", "15/08/2024")
+    page.check("#calc-incident-kind-lost_capacity")
+    page.check("#calc-incident-health_insurance-insured")
+    page.check("#calc-incident-social_insurance-insured")
+    page.click(".calc-submit")
+    page.wait_for_selector("#calc-incident-status[data-kind=error]", timeout=20_000)
+    asked = page.inner_text("#calc-incident-status")
+    assert "cần sửa" in asked, asked
+    start.release()
+    assert start.settled("#calc-incident-status")[-1] == asked
+    assert page.get_attribute("#calc-incident-status", "data-kind") == "error"
+    assert page.is_visible("#calc-incident-lost_capacity-error")
+    assert page.input_value("#calc-incident-date") == "15/08/2024", "nothing typed is lost"
+
+
 def test_a_late_recovery_keeps_the_readers_answer_and_removes_the_retry_button(held) -> None:
     """The start fails; the reader then asks a question of choices (answered at once from the
     build's answers). When the engine recovers after all, that answer stays, the link's older
