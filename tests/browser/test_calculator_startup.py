@@ -14,6 +14,7 @@ import pytest
 import site_server  # scripts/, on the path from conftest.py
 from books import REAL
 from playwright.sync_api import Browser, Page, Route
+from test_questions_while_starting import LINK  # a what-if: only the engine answers it
 
 from calculators import run
 
@@ -57,14 +58,6 @@ def _compute_monthly(page: Page) -> str:
     page.click(".calc-submit")
     page.wait_for_selector("#calc-monthly-status[data-kind=done]", timeout=60000)
     return page.locator("section.calc-result").get_attribute("data-total") or ""
-
-
-# A shared link with a what-if: only the engine answers it (choices alone are answered at once
-# from the answers computed at build time).
-_LINK = (
-    "may-tinh/ho-tro-hang-thang/?calc=monthly&date=15/08/2024&role=to_truong&training=none"
-    "&assume.title_extra_to_truong=111111"
-)
 
 
 def _monthly_total() -> str:
@@ -139,7 +132,7 @@ def test_a_slow_start_given_up_on_then_ready_leaves_a_working_form(
     context.add_init_script("window.__calcStallMs = 2000;" + _STATUS_LOG)
     try:
         page = context.new_page()
-        page.goto(base + _LINK)
+        page.goto(base + LINK)
         page.wait_for_selector("#calc-monthly-status[data-kind=error]", timeout=20000)
         assert page.is_hidden("section.calc-result")
         if changed:
@@ -174,7 +167,7 @@ def test_the_progress_says_how_much_is_loaded_in_megabytes(browser: Browser, sit
     context = browser.new_context()
     context.add_init_script(_STATUS_LOG)
     page = context.new_page()
-    page.goto(site + _LINK)
+    page.goto(site + LINK)
     page.wait_for_selector("#calc-monthly-status[data-kind=done]", timeout=90000)
     seen = page.evaluate("window.__statusTexts")
     assert any(re.search(r"\d+,\d / \d+,\d MB", t) for t in seen) or any("Đã tải xong" in t for t in seen), (

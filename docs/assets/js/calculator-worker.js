@@ -210,8 +210,9 @@ async function fromSnapshot(keptKey, manifest, wheel, where) {
     const entry = pyodide.pyimport(ENTRY);
     const unpacked = now();
     const probes = (await manifest).snapshot.probes;
-    const first = probes?.find((p) => p.calculator === asked[0]) ?? probes?.[0];
-    await checkProbes(entry, first ? [first] : []);
+    const first = probes?.find((p) => p.calculator === firstAsked) ?? probes?.[0];
+    if (!first) throw new Error("no probe to check the snapshot with");
+    await checkProbes(entry, [first]);
     [engine, api, origin, snapshotKey] = [pyodide, entry, "snapshot", keptKey];
     checked.set(first.calculator, Promise.resolve());
     // Where a start from a snapshot spends its time (scripts/bench prints it): the memory
@@ -229,7 +230,7 @@ async function fromSnapshot(keptKey, manifest, wheel, where) {
 
 // --- the other probes of an engine started from a snapshot ----------------------------------
 
-const asked = [];  // the calculators the page asked for, in order (the first is checked first)
+let firstAsked = null;  // the calculator the page asked for first (its probe is checked first)
 const checked = new Map();  // calculator -> its probe's check on the engine in use
 let snapshotKey = null;  // the key of the snapshot the engine in use started from
 let replacing = null;
@@ -344,7 +345,7 @@ self.onmessage = async (event) => {
       self.postMessage({ type: "failed", reason: "start", message: String(error) });
     }
   } else if (msg.type === "compute") {
-    asked.push(msg.name);
+    firstAsked ??= msg.name;
     try {
       let started = null;  // once the engine may answer: the compute's own time is reported
       const payload = await withTrusted(msg.name, (entry) => {

@@ -232,7 +232,7 @@ function follow(form, started) {
     showWhileWaiting(form, false);
     if (form.querySelector(".calc-status").dataset.kind !== "busy") return;
     // A question on its way is answered next: the reader is not told to press "Tính" meanwhile.
-    if (asking.get(form)) setStatus(form, "Đang tính…", "busy");
+    if (latest.get(form)?.pending) setStatus(form, "Đang tính…", "busy");
     else setStatus(form, "Sẵn sàng. Nhập thông tin rồi bấm “Tính”.", "ready");
   }).catch((error) => {
     stop();
@@ -240,28 +240,26 @@ function follow(form, started) {
   });
 }
 
-// The latest question of each form ({edited: true} once the reader changes the form after
-// asking it): an older question neither draws its result over a newer one nor is asked again.
+// The latest question of each form: {pending} until it is answered, {edited} once the reader
+// changes the form after asking it. An older question neither draws its result over a newer
+// one nor is asked again.
 const latest = new WeakMap();
-// How many questions each form has on their way.
-const asking = new WeakMap();
 // The question a failed start left unanswered: asked again by itself once the engine is ready
 // (see recovered()), unless the reader changed the form or asked another question meanwhile.
 const unanswered = new WeakMap();
 
 async function run(form, answers, assume, options) {
   unanswered.delete(form);  // a new question replaces the one left unanswered
-  asking.set(form, (asking.get(form) ?? 0) + 1);
+  const mine = { pending: true, edited: false };
+  latest.set(form, mine);
   try {
-    await answer(form, answers, assume, options);
+    await answer(form, mine, answers, assume, options);
   } finally {
-    asking.set(form, asking.get(form) - 1);
+    mine.pending = false;
   }
 }
 
-async function answer(form, answers, assume, { focusResult }) {
-  const mine = {};
-  latest.set(form, mine);
+async function answer(form, mine, answers, assume, { focusResult }) {
   const name = form.dataset.calculator;
   // Taken now: the form may be off screen (kept across instant navigation) when the answer comes.
   const section = document.getElementById(`${form.id}-result`);
